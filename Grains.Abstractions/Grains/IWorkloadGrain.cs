@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.State;
+
+namespace Wasmcloud.Grains.Abstractions.Grains;
+
+/// <summary>Places one Workload (key "namespace/name") on a host, starts it there, watches it and stops it on delete.</summary>
+[Alias("wasmcloud.IWorkloadGrain")]
+public interface IWorkloadGrain : IGrainWithStringKey
+{
+    [Alias("Upsert")] Task Upsert(Workload workload);
+
+    [Alias("Remove")] Task Remove();
+
+    /// <summary>The host this workload was placed on is gone or not ready: place it again at once.</summary>
+    [Alias("HostLost"), OneWay] Task HostLost(string hostId, string reason);
+
+    [Alias("GetState"), AlwaysInterleave] Task<ReconcilerSnapshot> GetState();
+}

@@ -1,0 +1,29 @@
+# Sourced by run.sh and test.sh: installs missing prerequisites, idempotently.
+
+apt_updated=0
+ensure_apt_package() { # <command-to-check> <package>
+  if ! command -v "$1" >/dev/null 2>&1; then
+    if [ "$apt_updated" = 0 ]; then
+      sudo_if_needed apt-get update -qq
+      apt_updated=1
+    fi
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
+sudo_if_needed() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
+  dotnet restore Orleans.sln -nologo -v q
+}
+
+ensure_test_prerequisites() {
+  ensure_dotnet
+}
+
+ensure_run_prerequisites() {
+  ensure_dotnet
+}
