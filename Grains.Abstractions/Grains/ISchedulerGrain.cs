@@ -15,7 +15,8 @@ public interface ISchedulerGrain : IGrainWithStringKey
     /// <summary>The workload no longer occupies its host (stopped, deleted or moving).</summary>
     [Alias("Release")] Task Release(string workloadKey);
 
-    [Alias("UpdateHost")] Task UpdateHost(HostInventoryEntry host);
+    /// <summary>Adds or refreshes a host; returns the keys of waiting workloads it may now be able to take.</summary>
+    [Alias("UpdateHost")] Task<IReadOnlyList<string>> UpdateHost(HostInventoryEntry host);
 
     /// <summary>Forgets a host and returns the keys of the workloads that were placed on it.</summary>
     [Alias("RemoveHost")] Task<IReadOnlyList<string>> RemoveHost(string hostId);

@@ -15,5 +15,8 @@ public interface IWorkloadGrain : IGrainWithStringKey
     /// <summary>The host this workload was placed on is gone or not ready: place it again at once.</summary>
     [Alias("HostLost"), OneWay] Task HostLost(string hostId, string reason);
 
+    /// <summary>A host that may fit appeared: if this workload is still waiting for one, try again now.</summary>
+    [Alias("RetryPlacement"), OneWay] Task RetryPlacement();
+
     [Alias("GetState"), AlwaysInterleave] Task<ReconcilerSnapshot> GetState();
 }

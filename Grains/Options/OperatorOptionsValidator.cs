@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace Wasmcloud.Grains.Options;
+
+public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OperatorOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Namespace))
+        {
+            failures.Add("Operator:Namespace is required.");
+        }
+
+        if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
+        {
+            failures.Add("Operator:RetryBaseDelay must be positive and no larger than Operator:RetryMaxDelay.");
+        }
+
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Operator:HeartbeatInterval must be positive.");
+        }
+
+        if (options.HostTtl <= options.MissedHeartbeatGrace)
+        {
+            failures.Add("Operator:HostTtl must be longer than two heartbeat intervals.");
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            ("ReconcileInterval", options.ReconcileInterval),
+            ("WorkloadReconcileInterval", options.WorkloadReconcileInterval),
+            ("ArtifactReconcileInterval", options.ArtifactReconcileInterval),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"Operator:{key} must be positive.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Grains.Abstractions.State;
+using Wasmcloud.Grains.Options;
+
+namespace Wasmcloud.Grains.Reconciliation;
+
+/// <summary>
+/// The loop every object grain shares. The grain keeps the latest observed object (a cache of the API server,
+/// rebuilt on activation), runs its reconcile pass, and decides when to run again: a one-shot timer with
+/// exponential backoff after errors, the reminder when steady. Handlers are idempotent because reminders may
+/// fire twice or not at all.
+/// </summary>
+public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : KubeObject
+{
+    private const string ReminderName = "reconcile";
+    private const int DecisionHistory = 25;
+
+    private readonly LinkedList<Decision> _decisions = new();
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _nextRunAt;
+    private DateTimeOffset? _lastReconciledAt;
+    private string? _lastError;
+    private bool _reminderRegistered;
+
+    protected ReconcilerGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger logger)
+    {
+        Store = store;
+        Clock = clock;
+        Options = options.Value;
+        Logger = logger;
+    }
+
+    protected IResourceStore Store { get; }
+
+    protected OperatorClock Clock { get; }
+
+    protected OperatorOptions Options { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>The latest version of the object this grain has seen; null when it does not exist.</summary>
+    protected T? Observed { get; set; }
+
+    protected int FailedAttempts { get; private set; }
+
+    protected string Key => this.GetPrimaryKeyString();
+
+    protected abstract TimeSpan SteadyInterval { get; }
+
+    protected abstract Task<ReconcileResult> ReconcileAsync(T observed, CancellationToken cancellationToken);
+
+    /// <summary>Reads the object from the store; the default resolves the "namespace/name" key.</summary>
+    protected virtual Task<T?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var (ns, name) = ObjectKey.Parse(Key);
+        return Store.GetAsync<T>(ns, name, cancellationToken);
+    }
+
+    protected virtual IReadOnlyList<string> Children => [];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Observed = await LoadAsync(cancellationToken);
+        if (Observed is not null)
+        {
+            await EnsureReminderAsync();
+            ScheduleReconcile(TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Takes a newer version of the object from the feeder and reconciles soon.</summary>
+    protected async Task AcceptAsync(T incoming)
+    {
+        if (Observed is not null && !IsNewer(incoming, Observed))
+        {
+            return;
+        }
+
+        Observed = incoming;
+        await EnsureReminderAsync();
+        ScheduleReconcile(TimeSpan.Zero);
+    }
+
+    /// <summary>The object is gone: stop every schedule and let the activation go.</summary>
+    protected async Task ForgetAsync()
+    {
+        Observed = null;
+        _timer?.Dispose();
+        _timer = null;
+        _nextRunAt = null;
+        if (_reminderRegistered || await this.GetReminder(ReminderName) is not null)
+        {
+            var reminder = await this.GetReminder(ReminderName);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderRegistered = false;
+        }
+
+        DeactivateOnIdle();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunAsync(CancellationToken.None);
+
+    /// <summary>Asks for a pass after <paramref name="delay"/>, unless one is already due sooner.</summary>
+    protected void ScheduleReconcile(TimeSpan delay)
+    {
+        var due = Clock.Now + delay;
+        if (_nextRunAt is { } pending && pending <= due && _timer is not null)
+        {
+            return;
+        }
+
+        _nextRunAt = due;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _nextRunAt = null;
+        Observed ??= await LoadAsync(cancellationToken);
+        if (Observed is null)
+        {
+            await ForgetAsync();
+            return;
+        }
+
+        ReconcileResult result;
+        try
+        {
+            result = await ReconcileAsync(Observed, cancellationToken);
+            _lastError = result.Next == ReconcileNext.Backoff ? result.Reason : null;
+        }
+        catch (ResourceConflictException)
+        {
+            // Someone wrote the object since we read it: start over from a fresh read.
+            Observed = await LoadAsync(cancellationToken);
+            result = ReconcileResult.Retry("conflict writing the object; retrying from a fresh read");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReconcileFailed(Logger, typeof(T).Name, Key, ex);
+            _lastError = ex.Message;
+            result = ReconcileResult.Retry(ex.Message);
+        }
+
+        _lastReconciledAt = Clock.Now;
+        switch (result.Next)
+        {
+            case ReconcileNext.Done:
+                FailedAttempts = 0;
+                break;
+            case ReconcileNext.After:
+                FailedAttempts = 0;
+                ScheduleReconcile(result.Delay);
+                break;
+            case ReconcileNext.Backoff:
+                var delay = Backoff.Delay(FailedAttempts, Options.RetryBaseDelay, Options.RetryMaxDelay);
+                FailedAttempts++;
+                ScheduleReconcile(delay);
+                break;
+        }
+    }
+
+    private async Task EnsureReminderAsync()
+    {
+        if (_reminderRegistered)
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(ReminderName, SteadyInterval, SteadyInterval);
+        _reminderRegistered = true;
+    }
+
+    /// <summary>Writes a changed status and keeps the stored version as the observed one.</summary>
+    protected async Task<T> WriteStatusIfChangedAsync(T before, T after, Func<T, object?> status, CancellationToken cancellationToken)
+    {
+        if (JsonEquals(status(before), status(after)))
+        {
+            return before;
+        }
+
+        var stored = await Store.UpdateStatusAsync(after, cancellationToken);
+        Observed = stored;
+        return stored;
+    }
+
+    protected async Task<T> WriteAsync(T changed, CancellationToken cancellationToken)
+    {
+        var stored = await Store.UpdateAsync(changed, cancellationToken);
+        Observed = stored;
+        return stored;
+    }
+
+    protected void RecordDecision(string reason, string message)
+    {
+        _decisions.AddFirst(new Decision(Clock.Now, reason, message));
+        if (_decisions.Count > DecisionHistory)
+        {
+            _decisions.RemoveLast();
+        }
+    }
+
+    /// <summary>Emits a Kubernetes Event; events are best effort and never fail a pass.</summary>
+    protected async Task EmitEventAsync(KubeObject about, string type, string reason, string message, string? action = null)
+    {
+        RecordDecision(reason, message);
+        try
+        {
+            await Store.RecordEventAsync(about, type, reason, message, action);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogEventFailed(Logger, reason, Key, ex);
+        }
+    }
+
+    protected Condition NewCondition(T obj, string type, string status, string reason, string? message = null) => new()
+    {
+        Type = type,
+        Status = status,
+        Reason = reason,
+        Message = message,
+        ObservedGeneration = obj.Metadata.Generation,
+    };
+
+    protected Condition Available(T obj, string type, string? message = null) =>
+        NewCondition(obj, type, ConditionStatus.True, Reasons.Available, message);
+
+    public Task<ReconcilerSnapshot> GetState() => Task.FromResult(new ReconcilerSnapshot
+    {
+        Kind = typeof(T).Name,
+        Key = Key,
+        Object = Observed is null ? null : ModelJson.CloneObject(Observed),
+        LastReconciledAt = _lastReconciledAt,
+        FailedAttempts = FailedAttempts,
+        NextRetryAt = _nextRunAt,
+        LastError = _lastError,
+        Decisions = [.. _decisions],
+        Children = Children,
+    });
+
+    protected static bool JsonEquals(object? a, object? b) =>
+        JsonSerializer.Serialize(a, ModelJson.Options) == JsonSerializer.Serialize(b, ModelJson.Options);
+
+    protected static TObject Clone<TObject>(TObject value) where TObject : class => ModelJson.Clone(value);
+
+    private static bool IsNewer(KubeObject incoming, KubeObject current)
+    {
+        var a = incoming.Metadata.ResourceVersion;
+        var b = current.Metadata.ResourceVersion;
+        if (a == b)
+        {
+            return false;
+        }
+
+        // resourceVersions are opaque in general, but the API server and our store issue increasing integers;
+        // comparing them drops a late echo of a write we already hold.
+        return !long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var x)
+            || !long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+            || x > y;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Reconciling {Kind} {Key} failed; retrying with backoff")]
+    private static partial void LogReconcileFailed(ILogger logger, string kind, string key, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Recording event {Reason} for {Key} failed")]
+    private static partial void LogEventFailed(ILogger logger, string reason, string key, Exception exception);
+}

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wasmcloud.Grains.Abstractions.Grains;
+using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Grains.Naming;
+using Wasmcloud.Grains.Options;
+using Wasmcloud.Grains.Reconciliation;
+
+namespace Wasmcloud.Grains.ReplicaSets;
+
+/// <summary>
+/// Keeps <c>spec.replicas</c> Workloads of the current template. Conditions in the reference's order: ScaleUp,
+/// ScaleDown, Ready; then a cleanup of outdated and stuck replicas. Children arrive from the feeder, so the grain
+/// never lists Workloads after activation.
+/// </summary>
+public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadReplicaSet>, IWorkloadReplicaSetGrain
+{
+    private readonly Dictionary<string, Workload> _children = [];
+    private bool _childrenLoaded;
+
+    public WorkloadReplicaSetGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadReplicaSetGrain> logger)
+        : base(store, clock, options, logger)
+    {
+    }
+
+    protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
+
+    protected override IReadOnlyList<string> Children => [.. _children.Keys.Order()];
+
+    public Task Upsert(WorkloadReplicaSet replicaSet) => AcceptAsync(replicaSet);
+
+    public async Task Remove()
+    {
+        _children.Clear();
+        await ForgetAsync();
+    }
+
+    public Task ChildChanged(Workload workload)
+    {
+        _children[workload.Name] = workload;
+        if (Observed is not null)
+        {
+            ScheduleReconcile(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ChildRemoved(string workloadName)
+    {
+        if (_children.Remove(workloadName) && Observed is not null)
+        {
+            ScheduleReconcile(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<ReconcileResult> ReconcileAsync(WorkloadReplicaSet observed, CancellationToken cancellationToken)
+    {
+        if (observed.IsBeingDeleted)
+        {
+            return ReconcileResult.Done;
+        }
+
+        await LoadChildrenAsync(observed, cancellationToken);
+        var now = Clock.Now;
+        var hash = ObjectNames.TemplateHash(observed.Spec.Template.Spec);
+        var live = _children.Values.Where(w => !w.IsBeingDeleted).ToList();
+        var current = live.Where(w => w.Metadata.Annotation(WellKnown.TemplateHashAnnotation) == hash).ToList();
+        var expected = observed.Spec.Replicas;
+
+        var next = Clone(observed);
+        var status = next.Status ??= new WorkloadReplicaSetStatus();
+        var scaling = false;
+
+        if (current.Count < expected)
+        {
+            scaling = true;
+            var created = 0;
+            for (var i = current.Count; i < expected; i++)
+            {
+                var child = await Store.CreateAsync(NewWorkload(observed, hash), cancellationToken);
+                _children[child.Name] = child;
+                created++;
+            }
+
+            await EmitEventAsync(observed, EventTypes.Normal, Reasons.WorkloadCreated, $"created {created} workload(s) for {expected} replica(s)");
+        }
+
+        status.Conditions.Set(Available(next, ConditionTypes.ScaleUp), now);
+
+        if (current.Count > expected)
+        {
+            scaling = true;
+            var victims = current.OrderBy(w => w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true ? 1 : 0)
+                .ThenByDescending(w => w.Metadata.CreationTimestamp)
+                .ThenByDescending(w => w.Name, StringComparer.Ordinal)
+                .Take(current.Count - expected)
+                .ToList();
+            foreach (var victim in victims)
+            {
+                await Store.DeleteAsync<Workload>(victim.Namespace, victim.Name, cancellationToken);
+            }
+
+            await EmitEventAsync(observed, EventTypes.Normal, Reasons.WorkloadDeleted, $"deleted {victims.Count} workload(s) for {expected} replica(s)");
+        }
+
+        status.Conditions.Set(Available(next, ConditionTypes.ScaleDown), now);
+
+        current = _children.Values.Where(w => !w.IsBeingDeleted && w.Metadata.Annotation(WellKnown.TemplateHashAnnotation) == hash).ToList();
+        var ready = current.Count(w => w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true);
+        var counts = new ReplicaCounts
+        {
+            Expected = expected,
+            Current = Math.Min(current.Count, expected),
+            Ready = Math.Min(ready, expected),
+            Unavailable = Math.Max(0, expected - ready),
+        };
+        status.Replicas = counts;
+        status.Conditions.Set(counts.Unavailable == 0 && counts.Current == expected
+            ? Available(next, ConditionTypes.Ready)
+            : NewCondition(next, ConditionTypes.Ready, ConditionStatus.False, Reasons.ReplicasUnavailable,
+                $"{counts.Ready} of {expected} replicas ready"), now);
+
+        if (!scaling)
+        {
+            await CleanUpAsync(hash, now, cancellationToken);
+        }
+
+        await WriteStatusIfChangedAsync(observed, next, r => r.Status, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// Deletes replicas of an older template, and replicas stuck placed-but-not-syncing past the grace period.
+    /// Unschedulable replicas are left alone: recreating them (the reference's minute-long churn) cannot help, and
+    /// they are placed the moment a matching host appears.
+    /// </summary>
+    private async Task CleanUpAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var workload in _children.Values.Where(w => !w.IsBeingDeleted).ToList())
+        {
+            var outdated = workload.Metadata.Annotation(WellKnown.TemplateHashAnnotation) != hash;
+            var conditions = workload.Status?.Conditions;
+            var ready = conditions.Find(ConditionTypes.Ready);
+            var stuck = !outdated
+                && conditions.IsTrue(ConditionTypes.HostSelection)
+                && ready is { IsTrue: false }
+                && !conditions.IsTrue(ConditionTypes.Sync)
+                && now - ready.LastTransitionTime > Options.ReplicaGracePeriod;
+            if (outdated || stuck)
+            {
+                LogReplacing(Logger, workload.Key, outdated ? "outdated template" : "not syncing past the grace period");
+                await Store.DeleteAsync<Workload>(workload.Namespace, workload.Name, cancellationToken);
+            }
+        }
+    }
+
+    private async Task LoadChildrenAsync(WorkloadReplicaSet owner, CancellationToken cancellationToken)
+    {
+        if (_childrenLoaded)
+        {
+            return;
+        }
+
+        foreach (var workload in await Store.ListAsync<Workload>(owner.Namespace, cancellationToken: cancellationToken))
+        {
+            if (workload.Metadata.ControllerOwner?.Uid == owner.Metadata.Uid)
+            {
+                _children.TryAdd(workload.Name, workload);
+            }
+        }
+
+        _childrenLoaded = true;
+    }
+
+    private static Workload NewWorkload(WorkloadReplicaSet owner, string hash) => KubeKind.Stamp(new Workload
+    {
+        Metadata = new ObjectMeta
+        {
+            Name = ObjectNames.ChildName(owner.Name),
+            Namespace = owner.Namespace,
+            Labels = owner.Spec.Template.Labels is { } labels ? new Dictionary<string, string>(labels) : null,
+            Annotations = new Dictionary<string, string> { [WellKnown.TemplateHashAnnotation] = hash },
+            OwnerReferences = [OwnerReference.ControllerOf(owner)],
+            Finalizers = [WellKnown.WorkloadFinalizer],
+        },
+        Spec = ModelJson.Clone(owner.Spec.Template.Spec),
+    });
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Replacing workload {Key}: {Why}")]
+    private static partial void LogReplacing(ILogger logger, string key, string why);
+}
