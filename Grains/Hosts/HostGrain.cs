@@ -119,7 +119,7 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
 
         status.LastSeen = _lastSeen;
         var silentFor = now - _lastSeen.Value;
-        var result = ReconcileResult.After(Options.HeartbeatInterval);
+        var result = ReconcileResult.After(Options.HealthCheckPeriod);
         bool ready;
         if (silentFor <= Options.MissedHeartbeatGrace)
         {

@@ -9,6 +9,7 @@ public static class OperatorDefaults
     public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan HealthCheckPeriod = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HostTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan ReplicaGracePeriod = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan AvoidHostFor = TimeSpan.FromMinutes(5);

@@ -27,6 +27,9 @@ public sealed class OperatorOptions
     /// <summary>How often hosts heartbeat; a host that misses two is probed, then declared not ready.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = OperatorDefaults.HeartbeatInterval;
 
+    /// <summary>How often a host grain re-judges its host's health between heartbeats.</summary>
+    public TimeSpan HealthCheckPeriod { get; set; } = OperatorDefaults.HealthCheckPeriod;
+
     /// <summary>How long after its last sign of life a host is deleted.</summary>
     public TimeSpan HostTtl { get; set; } = OperatorDefaults.HostTtl;
 

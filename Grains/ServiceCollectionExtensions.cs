@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wasmcloud.Grains.Options;
+
+namespace Wasmcloud.Grains;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the grains need besides the ports: options (section "Operator") and the operator clock.
+    /// The host registers <c>IResourceStore</c> and <c>IHostClient</c> (Kubernetes, in-memory, NATS, or simulated).
+    /// </summary>
+    public static IServiceCollection AddWasmcloudGrains(this IServiceCollection services, IConfiguration? configuration = null, Action<OperatorOptions>? configure = null)
+    {
+        var options = services.AddOptions<OperatorOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(OperatorOptions.SectionName));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
+        services.TryAddSingleton(new OperatorClock(TimeProvider.System));
+        return services;
+    }
+}
