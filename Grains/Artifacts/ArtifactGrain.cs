@@ -19,6 +19,8 @@ public sealed class ArtifactGrain : ReconcilerGrain<Artifact>, IArtifactGrain
     {
     }
 
+    protected override void CopyStatus(Artifact from, Artifact to) => to.Status = from.Status;
+
     protected override TimeSpan SteadyInterval => Options.ArtifactReconcileInterval;
 
     public Task Upsert(Artifact artifact) => AcceptAsync(artifact);

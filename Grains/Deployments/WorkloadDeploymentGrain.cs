@@ -26,6 +26,8 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
     {
     }
 
+    protected override void CopyStatus(WorkloadDeployment from, WorkloadDeployment to) => to.Status = from.Status;
+
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
     protected override IReadOnlyList<string> Children => [.. _children.Keys.Order()];

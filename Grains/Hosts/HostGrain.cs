@@ -31,6 +31,8 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
         _hosts = hosts;
     }
 
+    protected override void CopyStatus(Host from, Host to) => to.Status = from.Status;
+
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);

@@ -187,7 +187,11 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         _reminderRegistered = true;
     }
 
-    /// <summary>Writes a changed status and keeps the stored version as the observed one.</summary>
+    /// <summary>
+    /// Writes a changed status and keeps the stored version as the observed one. Status is this grain's alone, so a
+    /// 409 (the object changed meanwhile, say a label) is answered by putting the same status onto a fresh read:
+    /// dropping it could forget a start that already happened.
+    /// </summary>
     protected async Task<T> WriteStatusIfChangedAsync(T before, T after, Func<T, object?> status, CancellationToken cancellationToken)
     {
         if (JsonEquals(status(before), status(after)))
@@ -195,10 +199,26 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
             return before;
         }
 
-        var stored = await Store.UpdateStatusAsync(after, cancellationToken);
-        Observed = stored;
-        return stored;
+        T? stored;
+        try
+        {
+            stored = await Store.UpdateStatusAsync(after, cancellationToken);
+        }
+        catch (ResourceConflictException)
+        {
+            stored = await Store.MutateAsync<T>(after.Namespace, after.Name, fresh =>
+            {
+                CopyStatus(after, fresh);
+                return true;
+            }, status: true, cancellationToken);
+        }
+
+        Observed = stored ?? Observed;
+        return stored ?? after;
     }
+
+    /// <summary>Copies the status part of <paramref name="from"/> onto <paramref name="to"/>.</summary>
+    protected abstract void CopyStatus(T from, T to);
 
     protected async Task<T> WriteAsync(T changed, CancellationToken cancellationToken)
     {

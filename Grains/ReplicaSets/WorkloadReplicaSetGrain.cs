@@ -24,6 +24,8 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
     {
     }
 
+    protected override void CopyStatus(WorkloadReplicaSet from, WorkloadReplicaSet to) => to.Status = from.Status;
+
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
     protected override IReadOnlyList<string> Children => [.. _children.Keys.Order()];

@@ -31,6 +31,8 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
         _hosts = hosts;
     }
 
+    protected override void CopyStatus(Workload from, Workload to) => to.Status = from.Status;
+
     protected override TimeSpan SteadyInterval => Options.WorkloadReconcileInterval;
 
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);

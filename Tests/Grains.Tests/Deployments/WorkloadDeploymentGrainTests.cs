@@ -37,7 +37,10 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
             Assert.Equal(w.Metadata.Uid, w.Status.WorkloadId);
             Assert.Contains(WellKnown.WorkloadFinalizer, w.Metadata.Finalizers!);
         });
-        Assert.Equal(hosts.Select(h => h.Id).Order(), workloads.Select(w => w.Status!.HostId!).Order());
+        Assert.True(
+            hosts.Select(h => h.Id).Order().SequenceEqual(workloads.Select(w => w.Status!.HostId!).Order()),
+            $"hosts {string.Join(",", hosts.Select(h => h.Id[..8]))} vs placements {string.Join(",", workloads.Select(w => w.Status!.HostId![..8]))}; "
+            + string.Join(" | ", workloads.Select(w => string.Join(";", w.Status!.Conditions.Select(c => $"{c.Type}={c.Status}:{c.Message}")))));
 
         var counts = deployment.Status!.Replicas!;
         Assert.Equal((3, 3, 3, 0), (counts.Expected, counts.Current, counts.Ready, counts.Unavailable));
