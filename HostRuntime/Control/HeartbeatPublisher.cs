@@ -5,8 +5,9 @@ using Wasmcloud.Protocol;
 namespace Wasmcloud.HostRuntime.Control;
 
 /// <summary>
-/// Publishes <c>runtime.operator.heartbeat.&lt;id&gt;</c> once the control subscription is live (so an operator
-/// that reacts to the first heartbeat finds the host answering), then every interval. It runs on its own loop, so
+/// Publishes <c>runtime.operator.heartbeat.&lt;id&gt;</c> once the host has fully started (HTTP bound, so the port
+/// is real) and the control subscription is live (so an operator that reacts to the first heartbeat finds the host
+/// answering), then every interval. It runs on its own loop, so
 /// no command, however slow, delays it.
 /// </summary>
 public sealed partial class HeartbeatPublisher : BackgroundService
@@ -16,6 +17,7 @@ public sealed partial class HeartbeatPublisher : BackgroundService
     private readonly HeartbeatFactory _heartbeats;
     private readonly HostRuntimeOptions _options;
     private readonly TimeProvider _time;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<HeartbeatPublisher> _logger;
     private readonly string _subject;
 
@@ -26,6 +28,7 @@ public sealed partial class HeartbeatPublisher : BackgroundService
         HostIdentity identity,
         HostRuntimeOptions options,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<HeartbeatPublisher> logger)
     {
         _connection = connection;
@@ -33,12 +36,14 @@ public sealed partial class HeartbeatPublisher : BackgroundService
         _heartbeats = heartbeats;
         _options = options;
         _time = time;
+        _lifetime = lifetime;
         _logger = logger;
         _subject = Subjects.Heartbeat(identity.HostId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await WhenStartedAsync(stoppingToken);
         await _control.Ready.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
         do
@@ -46,6 +51,13 @@ public sealed partial class HeartbeatPublisher : BackgroundService
             await PublishAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     private async Task PublishAsync(CancellationToken stoppingToken)
