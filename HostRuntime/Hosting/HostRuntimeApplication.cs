@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Hosting.Internal;
 using Wasmcloud.HostRuntime.Options;
 
 namespace Wasmcloud.HostRuntime.Hosting;
@@ -10,6 +11,7 @@ public static class HostRuntimeApplication
         // The wash-style flags are ours to parse; handing them to ASP.NET's command-line provider would misread
         // bare switches such as --allow-insecure-registries.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHostRuntime(options);
         var endpoint = System.Net.IPEndPoint.Parse(options.HttpAddr);

@@ -4,6 +4,8 @@ using Wasmcloud.HostRuntime.Control;
 using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Workloads;
+using Wasmcloud.HostRuntime.Workloads.Internal;
+using Wasmcloud.HostRuntime.Hosting.Internal;
 
 namespace Wasmcloud.HostRuntime.Hosting;
 

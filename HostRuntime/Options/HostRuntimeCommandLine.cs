@@ -28,6 +28,7 @@ public static class HostRuntimeCommandLine
         ["heartbeat-interval"] = (o, f, v) => o with { HeartbeatInterval = ParseDuration(f, v) },
         ["shutdown-timeout"] = (o, f, v) => o with { ShutdownTimeout = ParseDuration(f, v) },
         ["max-request-bytes"] = (o, f, v) => o with { MaxRequestBytes = ParseInt(f, v) },
+        ["log-level"] = (o, f, v) => o with { LogLevel = ParseLogLevel(f, v) },
     };
 
     private static readonly Dictionary<string, Func<HostRuntimeOptions, bool, HostRuntimeOptions>> BoolFlags = new(StringComparer.Ordinal)
@@ -45,7 +46,7 @@ public static class HostRuntimeCommandLine
         "max-outbound-http-connections-per-workload", "max-outbound-socket-connections-per-workload",
         "max-inbound-socket-connections-per-workload", "http-connection-wait",
         "wasmcloud-messaging-max-in-flight", "wasmcloud-messaging-max-in-flight-per-component",
-        "host-plugin", "log-level", "user-config",
+        "host-plugin", "user-config",
     };
 
     private static readonly HashSet<string> IgnoredBoolFlags = new(StringComparer.Ordinal)
@@ -167,6 +168,16 @@ public static class HostRuntimeCommandLine
         _ => throw new CommandLineException($"--{name}: '{value}' is not true or false"),
     };
 
+    private static LogLevel ParseLogLevel(string flag, string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => throw new CommandLineException($"{flag}: '{value}' is not trace, debug, info, warn or error"),
+    };
+
     private static int ParseInt(string flag, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
@@ -190,6 +201,7 @@ public static class HostRuntimeCommandLine
         text.AppendLine("  --heartbeat-interval <dur>      default 15s");
         text.AppendLine($"  --max-request-bytes <n>         largest control request (default: {HostRuntimeOptions.DefaultMaxRequestBytes})");
         text.AppendLine("  --shutdown-timeout <dur>        drain budget on SIGTERM (default 30s)");
+        text.AppendLine("  --log-level <level>             trace, debug, info, warn, error (default: info)");
         return text.ToString();
     }
 }

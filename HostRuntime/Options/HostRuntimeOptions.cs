@@ -53,6 +53,9 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--shutdown-timeout</c> (ours): how long SIGTERM waits for HTTP requests to drain and workloads to stop.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
 
+    /// <summary><c>--log-level</c>: trace, debug, info, warn or error.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
     /// <summary><c>wash host</c> flags we accept for compatibility but do not implement yet; logged at start.</summary>
     public IReadOnlyList<string> IgnoredFlags { get; init; } = [];
 }

@@ -39,7 +39,8 @@ public sealed class HostRuntimeCommandLineTests
             "--allow-insecure-registries",
             "--oci-ca-path=/etc/ca.pem",
             "--registry-pull-timeout", "45s",
-            "--heartbeat-interval=500ms");
+            "--heartbeat-interval=500ms",
+            "--log-level", "debug");
 
         Assert.Equal("10.0.0.7", options.HostName);
         Assert.Equal("edge", options.HostGroup);
@@ -52,6 +53,7 @@ public sealed class HostRuntimeCommandLineTests
         Assert.Equal("/etc/ca.pem", options.OciCaPath);
         Assert.Equal(TimeSpan.FromSeconds(45), options.RegistryPullTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, options.LogLevel);
     }
 
     [Fact]
@@ -71,9 +73,9 @@ public sealed class HostRuntimeCommandLineTests
     [Fact]
     public void Wash_flags_not_implemented_yet_are_accepted_and_reported()
     {
-        var options = Parse("--log-level", "debug", "--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");
+        var options = Parse("--user-config", "/etc/wash.toml", "--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");
 
-        Assert.Equal(["--log-level", "--wasi-otel", "--deny-private-ranges", "--socket-egress"], options.IgnoredFlags);
+        Assert.Equal(["--user-config", "--wasi-otel", "--deny-private-ranges", "--socket-egress"], options.IgnoredFlags);
         Assert.Equal("g", options.HostGroup);
     }
 
@@ -85,6 +87,7 @@ public sealed class HostRuntimeCommandLineTests
     [InlineData("--heartbeat-interval: 'soon' is not a duration such as 500ms, 15s or 2m", "--heartbeat-interval", "soon")]
     [InlineData("--allow-insecure-registries: 'yes' is not true or false", "--allow-insecure-registries=yes")]
     [InlineData("--max-request-bytes: 'lots' is not a whole number", "--max-request-bytes", "lots")]
+    [InlineData("--log-level: 'loud' is not trace, debug, info, warn or error", "--log-level", "loud")]
     public void Bad_arguments_are_refused_with_a_clear_message(string message, params string[] args)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(args));

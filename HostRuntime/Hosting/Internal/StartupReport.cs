@@ -1,7 +1,7 @@
 using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Options;
 
-namespace Wasmcloud.HostRuntime.Hosting;
+namespace Wasmcloud.HostRuntime.Hosting.Internal;
 
 /// <summary>The one log line an operator looks for when a host pod starts.</summary>
 internal sealed partial class StartupReport(HostIdentity identity, ILogger<StartupReport> logger)

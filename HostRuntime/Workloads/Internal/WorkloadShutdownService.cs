@@ -1,4 +1,4 @@
-namespace Wasmcloud.HostRuntime.Workloads;
+namespace Wasmcloud.HostRuntime.Workloads.Internal;
 
 /// <summary>
 /// Stops every workload on SIGTERM, after the control server has stopped taking commands and Kestrel has drained
