@@ -1,5 +1,2 @@
-// The host process; [P2] gives it the NATS control protocol, Wasmtime execution and HTTP ingress.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-await app.RunAsync();
+// The host process: wash-host-compatible flags, NATS control protocol, heartbeats, workloads, HTTP ingress.
+return await Wasmcloud.HostRuntime.Hosting.HostRuntimeApplication.RunAsync(args);

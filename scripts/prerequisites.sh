@@ -22,6 +22,7 @@ ensure_dotnet() {
 
 ensure_test_prerequisites() {
   ensure_dotnet
+  ensure_apt_package nats-server nats-server
 }
 
 ensure_run_prerequisites() {

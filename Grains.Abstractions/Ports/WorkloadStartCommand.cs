@@ -16,6 +16,9 @@ public sealed record WorkloadStartCommand(
     [property: Id(4)] WorkloadSpec Spec,
     [property: Id(5)] IReadOnlyDictionary<string, RegistryCredential> PullCredentials)
 {
+    /// <summary>The <see cref="PullCredentials"/> key of the service's credentials; components are keyed by their names.</summary>
+    public const string ServiceCredentialKey = "<service>";
+
     public override string ToString() => $"start {Namespace}/{Name} ({WorkloadId})";
 }
 

@@ -1,0 +1,64 @@
+using Wasmcloud.HostRuntime.Hosting.Internal;
+using Wasmcloud.HostRuntime.Options;
+
+namespace Wasmcloud.HostRuntime.Hosting;
+
+/// <summary>Builds the host process; tests build it the same way with a different executor or options.</summary>
+public static class HostRuntimeApplication
+{
+    public static WebApplication Build(HostRuntimeOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        // The wash-style flags are ours to parse; handing them to ASP.NET's command-line provider would misread
+        // bare switches such as --allow-insecure-registries.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddHostRuntime(options);
+        var endpoint = System.Net.IPEndPoint.Parse(options.HttpAddr);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => "ok");
+        return app;
+    }
+
+    /// <summary>The process entry point: parse, build, run until SIGTERM; 2 for bad arguments.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (HostRuntimeCommandLine.WantsHelp(args))
+        {
+            await Console.Out.WriteAsync(HostRuntimeCommandLine.Usage);
+            return 0;
+        }
+
+        HostRuntimeOptions options;
+        try
+        {
+            options = HostRuntimeCommandLine.Parse(args);
+        }
+        catch (CommandLineException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{HostRuntimeCommandLine.Usage}");
+            return 2;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = Build(options);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {string.Join(Environment.NewLine, e.Failures)}");
+            return 2;
+        }
+
+        await using (app)
+        {
+            app.Services.GetRequiredService<StartupReport>().Report(options);
+            await app.RunAsync();
+        }
+
+        return 0;
+    }
+}

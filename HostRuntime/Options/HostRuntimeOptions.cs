@@ -1,0 +1,61 @@
+namespace Wasmcloud.HostRuntime.Options;
+
+/// <summary>
+/// What <c>wash host</c> accepts, where we implement it, plus our own additions. Names in the remarks are the
+/// command-line flags (<see cref="HostRuntimeCommandLine"/>).
+/// </summary>
+public sealed record HostRuntimeOptions
+{
+    public const string DefaultHostGroup = "default";
+    public const string DefaultNatsUrl = "nats://localhost:4222";
+    public const string DefaultHttpAddr = "0.0.0.0:9191";
+    public const int DefaultMaxRequestBytes = 1024 * 1024;
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultRegistryPullTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>--host-name</c>: reported as <c>hostname</c>; the chart passes the pod IP. Unset: the OS hostname.</summary>
+    public string? HostName { get; init; }
+
+    /// <summary><c>--host-group</c>: becomes the only label, <c>hostgroup</c>.</summary>
+    public string HostGroup { get; init; } = DefaultHostGroup;
+
+    /// <summary><c>--environment</c> or <c>WASMCLOUD_HOST_ENVIRONMENT</c>.</summary>
+    public string Environment { get; init; } = "";
+
+    /// <summary><c>--scheduler-nats-url</c>: the control plane (heartbeats and commands).</summary>
+    public string SchedulerNatsUrl { get; init; } = DefaultNatsUrl;
+
+    /// <summary><c>--data-nats-url</c>: what workload plugins (messaging, key-value) talk to.</summary>
+    public string DataNatsUrl { get; init; } = DefaultNatsUrl;
+
+    /// <summary><c>--http-addr</c>: an IP endpoint; port 0 picks a free port (tests), which heartbeats then report.</summary>
+    public string HttpAddr { get; init; } = DefaultHttpAddr;
+
+    /// <summary><c>--oci-cache-dir</c>: unset means a folder under the system temp directory.</summary>
+    public string? OciCacheDir { get; init; }
+
+    /// <summary><c>--oci-ca-path</c>: extra CA certificates (PEM) trusted for registries.</summary>
+    public string? OciCaPath { get; init; }
+
+    /// <summary><c>--allow-insecure-registries</c>: plain HTTP to every registry, as in the reference.</summary>
+    public bool AllowInsecureRegistries { get; init; }
+
+    /// <summary><c>--registry-pull-timeout</c>.</summary>
+    public TimeSpan RegistryPullTimeout { get; init; } = DefaultRegistryPullTimeout;
+
+    /// <summary><c>--heartbeat-interval</c> (ours; the reference hard-codes 15 s).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
+
+    /// <summary><c>--max-request-bytes</c> (ours): larger control requests are refused with an error reply.</summary>
+    public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    /// <summary><c>--shutdown-timeout</c> (ours): how long SIGTERM waits for HTTP requests to drain and workloads to stop.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+
+    /// <summary><c>--log-level</c>: trace, debug, info, warn or error.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><c>wash host</c> flags we accept for compatibility but do not implement yet; logged at start.</summary>
+    public IReadOnlyList<string> IgnoredFlags { get; init; } = [];
+}

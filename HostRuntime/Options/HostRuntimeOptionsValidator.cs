@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Wasmcloud.HostRuntime.Options;
+
+public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOptions>
+{
+    private static readonly string[] NatsSchemes = ["nats", "tls", "ws", "wss"];
+
+    public ValidateOptionsResult Validate(string? name, HostRuntimeOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.HostGroup))
+        {
+            failures.Add("--host-group must not be empty.");
+        }
+
+        if (options.HostName is { } hostName && string.IsNullOrWhiteSpace(hostName))
+        {
+            failures.Add("--host-name must not be blank.");
+        }
+
+        CheckNatsUrl("--scheduler-nats-url", options.SchedulerNatsUrl, failures);
+        CheckNatsUrl("--data-nats-url", options.DataNatsUrl, failures);
+        if (!IPEndPoint.TryParse(options.HttpAddr, out var endpoint) || !options.HttpAddr.Contains(':', StringComparison.Ordinal))
+        {
+            failures.Add($"--http-addr '{options.HttpAddr}' is not an IP address and port such as {HostRuntimeOptions.DefaultHttpAddr}.");
+        }
+        else if (endpoint.Port is < 0 or > 65535)
+        {
+            failures.Add($"--http-addr '{options.HttpAddr}' has an invalid port.");
+        }
+
+        if (options.OciCaPath is { } ca && !File.Exists(ca))
+        {
+            failures.Add($"--oci-ca-path '{ca}' does not exist.");
+        }
+
+        if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add("--heartbeat-interval must be at least 100ms.");
+        }
+
+        if (options.RegistryPullTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("--registry-pull-timeout must be positive.");
+        }
+
+        if (options.ShutdownTimeout < TimeSpan.Zero)
+        {
+            failures.Add("--shutdown-timeout must not be negative.");
+        }
+
+        if (options.MaxRequestBytes < 1024)
+        {
+            failures.Add("--max-request-bytes must be at least 1024.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckNatsUrl(string flag, string value, List<string> failures)
+    {
+        // NATS URLs may list several servers separated by commas.
+        foreach (var url in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !NatsSchemes.Contains(uri.Scheme))
+            {
+                failures.Add($"{flag} '{url}' is not a nats://, tls://, ws:// or wss:// URL.");
+            }
+        }
+    }
+}

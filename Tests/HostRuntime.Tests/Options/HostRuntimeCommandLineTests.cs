@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Options;
+using Wasmcloud.HostRuntime.Options;
+
+namespace Wasmcloud.HostRuntime.Tests.Options;
+
+public sealed class HostRuntimeCommandLineTests
+{
+    private static HostRuntimeOptions Parse(params string[] args) => HostRuntimeCommandLine.Parse(args, _ => null);
+
+    [Fact]
+    public void Defaults_match_wash_host()
+    {
+        var options = Parse();
+
+        Assert.Null(options.HostName);
+        Assert.Equal("default", options.HostGroup);
+        Assert.Equal("", options.Environment);
+        Assert.Equal("nats://localhost:4222", options.SchedulerNatsUrl);
+        Assert.Equal("nats://localhost:4222", options.DataNatsUrl);
+        Assert.Equal("0.0.0.0:9191", options.HttpAddr);
+        Assert.False(options.AllowInsecureRegistries);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RegistryPullTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.HeartbeatInterval);
+        Assert.Empty(options.IgnoredFlags);
+    }
+
+    [Fact]
+    public void Both_value_forms_and_bare_switches_are_understood()
+    {
+        var options = Parse(
+            "host",
+            "--host-name", "10.0.0.7",
+            "--host-group=edge",
+            "--environment", "tenant-a",
+            "--scheduler-nats-url=nats://nats:4222",
+            "--data-nats-url", "nats://data:4222",
+            "--http-addr", "127.0.0.1:8080",
+            "--oci-cache-dir", "/oci-cache",
+            "--allow-insecure-registries",
+            "--oci-ca-path=/etc/ca.pem",
+            "--registry-pull-timeout", "45s",
+            "--heartbeat-interval=500ms",
+            "--log-level", "debug");
+
+        Assert.Equal("10.0.0.7", options.HostName);
+        Assert.Equal("edge", options.HostGroup);
+        Assert.Equal("tenant-a", options.Environment);
+        Assert.Equal("nats://nats:4222", options.SchedulerNatsUrl);
+        Assert.Equal("nats://data:4222", options.DataNatsUrl);
+        Assert.Equal("127.0.0.1:8080", options.HttpAddr);
+        Assert.Equal("/oci-cache", options.OciCacheDir);
+        Assert.True(options.AllowInsecureRegistries);
+        Assert.Equal("/etc/ca.pem", options.OciCaPath);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.RegistryPullTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, options.LogLevel);
+    }
+
+    [Fact]
+    public void Environment_variable_sets_the_environment_and_the_flag_wins()
+    {
+        Assert.Equal("from-env", HostRuntimeCommandLine.Parse([], n => n == "WASMCLOUD_HOST_ENVIRONMENT" ? "from-env" : null).Environment);
+        Assert.Equal("from-flag", HostRuntimeCommandLine.Parse(["--environment", "from-flag"], _ => "from-env").Environment);
+    }
+
+    [Fact]
+    public void Boolean_switch_may_take_an_explicit_value()
+    {
+        Assert.False(Parse("--allow-insecure-registries", "false", "--host-group", "g").AllowInsecureRegistries);
+        Assert.True(Parse("--allow-insecure-registries=true").AllowInsecureRegistries);
+    }
+
+    [Fact]
+    public void Wash_flags_not_implemented_yet_are_accepted_and_reported()
+    {
+        var options = Parse("--user-config", "/etc/wash.toml", "--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");
+
+        Assert.Equal(["--user-config", "--wasi-otel", "--deny-private-ranges", "--socket-egress"], options.IgnoredFlags);
+        Assert.Equal("g", options.HostGroup);
+    }
+
+    [Theory]
+    [InlineData("unknown flag '--frobnicate'", "--frobnicate")]
+    [InlineData("--host-group needs a value", "--host-group")]
+    [InlineData("--host-group needs a value", "--host-group", "--environment", "x")]
+    [InlineData("unexpected argument 'stray'", "stray")]
+    [InlineData("--heartbeat-interval: 'soon' is not a duration such as 500ms, 15s or 2m", "--heartbeat-interval", "soon")]
+    [InlineData("--allow-insecure-registries: 'yes' is not true or false", "--allow-insecure-registries=yes")]
+    [InlineData("--max-request-bytes: 'lots' is not a whole number", "--max-request-bytes", "lots")]
+    [InlineData("--log-level: 'loud' is not trace, debug, info, warn or error", "--log-level", "loud")]
+    public void Bad_arguments_are_refused_with_a_clear_message(string message, params string[] args)
+    {
+        var error = Assert.Throws<CommandLineException>(() => Parse(args));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("250ms", 250)]
+    [InlineData("15s", 15_000)]
+    [InlineData("2m", 120_000)]
+    [InlineData("1h", 3_600_000)]
+    [InlineData("20", 20_000)]
+    [InlineData("1.5s", 1_500)]
+    public void Durations_are_read_like_wash(string text, int milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), HostRuntimeCommandLine.ParseDuration("--x", text));
+    }
+
+    [Fact]
+    public void Validator_accepts_the_defaults()
+    {
+        Assert.True(new HostRuntimeOptionsValidator().Validate(null, new HostRuntimeOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validator_names_every_bad_option()
+    {
+        var result = new HostRuntimeOptionsValidator().Validate(null, new HostRuntimeOptions
+        {
+            HostGroup = "",
+            SchedulerNatsUrl = "http://nats:4222",
+            HttpAddr = "localhost:9191",
+            HeartbeatInterval = TimeSpan.Zero,
+            OciCaPath = "/definitely/not/here.pem",
+            MaxRequestBytes = 10,
+        });
+
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToArray();
+        Assert.Contains(failures, f => f.StartsWith("--host-group", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--scheduler-nats-url 'http://nats:4222'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--http-addr 'localhost:9191'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--heartbeat-interval", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--oci-ca-path", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--max-request-bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Building_a_host_with_invalid_options_fails_before_anything_starts()
+    {
+        Assert.Throws<OptionsValidationException>(() => Wasmcloud.HostRuntime.Hosting.HostRuntimeApplication.Build(new HostRuntimeOptions { HttpAddr = "nowhere" }));
+    }
+}
