@@ -42,7 +42,7 @@ public static class StartCommandBuilder
             if (service.ImagePullSecret is { } pullSecret
                 && await ResolveCredentialAsync(service.Image, pullSecret.Name, ns, store, cancellationToken) is { } credential)
             {
-                credentials[ServiceCredentialKey] = credential;
+                credentials[WorkloadStartCommand.ServiceCredentialKey] = credential;
             }
         }
 
@@ -67,9 +67,6 @@ public static class StartCommandBuilder
             spec,
             credentials);
     }
-
-    /// <summary>The credentials key of the workload's service image (components use their own names).</summary>
-    public const string ServiceCredentialKey = "__service__";
 
     /// <summary>Names every referenced ConfigMap or Secret that does not exist (the Config condition).</summary>
     public static async Task<IReadOnlyList<string>> FindMissingReferencesAsync(Workload workload, IResourceStore store, CancellationToken cancellationToken)
