@@ -118,9 +118,13 @@ internal sealed class PlacementBenchmark
         for (var i = 0; i < hosts.Length; i++)
         {
             var freeGiB = s_freeMemoryGiB[random.Next(s_freeMemoryGiB.Length)];
+
+            // Host ids feed the tie-break hash, so they come from the seeded generator to keep runs reproducible.
+            var id = new byte[16];
+            random.NextBytes(id);
             hosts[i] = new HostInventoryEntry
             {
-                HostId = Guid.NewGuid().ToString(),
+                HostId = new Guid(id).ToString(),
                 Name = $"host-{i:0000}",
                 Labels = new Dictionary<string, string> { ["hostgroup"] = $"group-{i % _options.HostGroups}" },
                 Ready = true,
