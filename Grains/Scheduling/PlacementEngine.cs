@@ -221,6 +221,10 @@ public sealed class PlacementEngine
     private static Rank RankOf(HostState host, long stamp)
     {
         var entry = host.Entry!;
+
+        // Reported free memory is the baseline and everything we placed there is subtracted, even though a later
+        // report may already include some of it. Counting a running workload twice only makes a busy host look a
+        // little busier; not counting starts still in flight would pile a burst of placements onto one host.
         return new Rank(
             Avoided: host.AvoidStamp == stamp,
             Replicas: host.ReplicaStamp == stamp ? host.ReplicasOfGroup : 0,
