@@ -53,6 +53,8 @@ public sealed class ResourceInformerTests : IAsyncDisposable
         var informer = Start(source);
         await informer.Synced.WaitAsync(AsyncStreams.Deadline, _ct);
 
+        await AsyncStreams.EventuallyAsync(() => store.WatcherCount == 1, "the informer watches");
+
         // End the watch and change things before the informer watches again.
         await ParkAtGateAsync(source, store);
         await store.CreateAsync(TestObjects.Workload("b"), _ct);
