@@ -19,18 +19,26 @@ public static partial class ManifestParser
     public static ManifestParseResult Parse(string text, string file)
     {
         var result = new ManifestParseResult();
-        foreach (var chunk in SplitDocuments(text))
+        foreach (var (startLine, chunk) in SplitDocuments(text))
         {
             IReadOnlyList<YamlDocument> documents;
+            var parser = new TrackingParser(new Parser(new StringReader(chunk)));
             try
             {
                 var stream = new YamlStream();
-                stream.Load(new MergingParser(new Parser(new StringReader(chunk))));
+                stream.Load(parser);
                 documents = [.. stream.Documents];
             }
             catch (YamlException ex)
             {
                 result.Errors.Add(new ManifestProblem(file, (int)ex.Start.Line, YamlMessage(ex)));
+                continue;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // YamlDotNet throws plain exceptions for some malformed input (an unclosed flow mapping): report where it got to.
+                var line = Math.Max(startLine, parser.LastGoodLine);
+                result.Errors.Add(new ManifestProblem(file, line, $"invalid YAML after this point ({ex.Message})"));
                 continue;
             }
 
@@ -47,26 +55,26 @@ public static partial class ManifestParser
     public static int LineAt(YamlNode root, string jsonPath)
     {
         var node = root;
+        var line = (int)root.Start.Line;
         foreach (var segment in PathSegments(jsonPath))
         {
-            YamlNode? next = (node, segment) switch
+            switch (node, segment)
             {
-                (YamlMappingNode mapping, string name) => mapping.Children
-                    .Where(c => c.Key is YamlScalarNode { Value: { } key } && key == name)
-                    .Select(c => c.Value)
-                    .FirstOrDefault(),
-                (YamlSequenceNode sequence, int index) when index < sequence.Children.Count => sequence.Children[index],
-                _ => null,
-            };
-            if (next is null)
-            {
-                break;
+                case (YamlMappingNode mapping, string name) when mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: { } key } && key == name) is { Key: { } key, Value: { } value }:
+                    // The key's line: a nested mapping value starts on the next one.
+                    line = (int)key.Start.Line;
+                    node = value;
+                    continue;
+                case (YamlSequenceNode sequence, int index) when index < sequence.Children.Count:
+                    node = sequence.Children[index];
+                    line = (int)node.Start.Line;
+                    continue;
             }
 
-            node = next;
+            break;
         }
 
-        return (int)node.Start.Line;
+        return line;
     }
 
     /// <summary>Paths present (and not null) in <paramref name="source"/> but absent from <paramref name="model"/>: fields the schema dropped.</summary>
@@ -184,7 +192,7 @@ public static partial class ManifestParser
     /// Splits a stream at its "---" lines so one broken document cannot take the next ones down. Each piece is
     /// padded with the newlines before it, so the parser's line numbers stay those of the file.
     /// </summary>
-    private static IEnumerable<string> SplitDocuments(string text)
+    private static IEnumerable<(int StartLine, string Text)> SplitDocuments(string text)
     {
         var lines = text.Split('\n');
         var start = 0;
@@ -195,10 +203,24 @@ public static partial class ManifestParser
                 var chunk = new StringBuilder();
                 chunk.Append('\n', start);
                 chunk.AppendJoin('\n', lines[start..i]);
-                yield return chunk.ToString();
+                yield return (FirstContentLine(lines, start, i), chunk.ToString());
                 start = i;
             }
         }
+    }
+
+    private static int FirstContentLine(string[] lines, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length > 0 && !line.StartsWith('#') && line != "---")
+            {
+                return i + 1;
+            }
+        }
+
+        return start + 1;
     }
 
     private static bool IsDocumentStart(string line) =>
@@ -259,6 +281,24 @@ public static partial class ManifestParser
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>Remembers how far parsing got, for errors that come without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public int LastGoodLine { get; private set; }
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current)
+            {
+                LastGoodLine = (int)current.End.Line;
+            }
+
+            return inner.MoveNext();
         }
     }
 

@@ -58,8 +58,15 @@ public static partial class YamlJsonConverter
             case YamlMappingNode mapping:
                 {
                     var obj = new JsonObject();
+                    YamlNode? merge = null;
                     foreach (var (key, value) in mapping.Children)
                     {
+                        if (key is YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain or ScalarStyle.Any })
+                        {
+                            merge = value;
+                            continue;
+                        }
+
                         if (key is not YamlScalarNode { Value: { } name })
                         {
                             throw new YamlJsonConversionException(LineOf(key), "mapping keys must be plain strings");
@@ -71,11 +78,35 @@ public static partial class YamlJsonConverter
                         }
                     }
 
+                    if (merge is not null)
+                    {
+                        MergeInto(obj, merge, depth);
+                    }
+
                     return obj;
                 }
 
             default:
                 throw new YamlJsonConversionException(LineOf(node), $"unsupported YAML node {node.NodeType}");
+        }
+    }
+
+    /// <summary>YAML merge keys (<c>&lt;&lt;: *base</c> or a list of them): keys the mapping sets itself win, then earlier sources.</summary>
+    private static void MergeInto(JsonObject target, YamlNode merge, int depth)
+    {
+        var sources = merge is YamlSequenceNode list ? list.Children : [merge];
+        foreach (var source in sources)
+        {
+            if (Convert(source, depth + 1) is not JsonObject values)
+            {
+                throw new YamlJsonConversionException(LineOf(source), "a merge key (<<) takes a mapping or a list of mappings");
+            }
+
+            foreach (var (name, value) in values.ToList())
+            {
+                values.Remove(name);
+                target.TryAdd(name, value);
+            }
         }
     }
 
