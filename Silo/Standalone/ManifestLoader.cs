@@ -76,6 +76,7 @@ public sealed partial class ManifestLoader : BackgroundService
         await Task.Yield();
         if (Folder is null)
         {
+            Log.NoFolder(_logger);
             return;
         }
 
@@ -85,6 +86,7 @@ public sealed partial class ManifestLoader : BackgroundService
             return;
         }
 
+        Log.Starting(_logger, Folder, _options.WatchManifests);
         var changes = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
         // Started before the first load, so an edit made while loading is not missed.
         using var watcher = _options.WatchManifests ? Watch(Folder, changes.Writer) : null;
@@ -359,5 +361,11 @@ public sealed partial class ManifestLoader : BackgroundService
 
         [LoggerMessage(9, LogLevel.Error, "Loading manifests from {Folder} failed")]
         public static partial void LoadFailed(ILogger logger, Exception exception, string? folder);
+
+        [LoggerMessage(10, LogLevel.Information, "Standalone mode: applying manifests from {Folder} (watching for changes: {Watching})")]
+        public static partial void Starting(ILogger logger, string folder, bool watching);
+
+        [LoggerMessage(11, LogLevel.Information, "Standalone mode without a manifests folder; objects come only from the grains")]
+        public static partial void NoFolder(ILogger logger);
     }
 }
