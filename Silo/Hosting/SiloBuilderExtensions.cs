@@ -30,6 +30,11 @@ public static class SiloBuilderExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Quiet defaults for chatty libraries; a more specific category in "Logging:LogLevel" still overrides them.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         // Orleans first: hosted services start in order, so the silo is up before the feeder calls grains.
         // Ports are configurable so several silos (or engineers) can share a machine.
         var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
