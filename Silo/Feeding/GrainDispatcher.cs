@@ -44,8 +44,8 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
-    /// <summary>The grain calls one change makes, in order. Public so routing can be checked without a cluster.</summary>
-    public IReadOnlyList<GrainCall> Route(ResourceEvent change)
+    /// <summary>The grain calls one change makes, in order. Runs in the object's serial queue: it tracks each Workload's Service.</summary>
+    private IReadOnlyList<GrainCall> Route(ResourceEvent change)
     {
         var removed = change.Type == WatchEventType.Deleted;
         var obj = change.Object;
