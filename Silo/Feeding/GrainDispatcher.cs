@@ -44,8 +44,8 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
-    /// <summary>The grain calls one change makes, in order. Public so routing can be checked without a cluster.</summary>
-    public IReadOnlyList<GrainCall> Route(ResourceEvent change)
+    /// <summary>The grain calls one change makes, in order. Runs in the object's serial queue: it tracks each Workload's Service.</summary>
+    private IReadOnlyList<GrainCall> Route(ResourceEvent change)
     {
         var removed = change.Type == WatchEventType.Deleted;
         var obj = change.Object;
@@ -158,7 +158,18 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
     private async Task DeliverAsync(ResourceEvent change, CancellationToken stopping)
     {
-        var calls = Route(change);
+        IReadOnlyList<GrainCall> calls;
+        try
+        {
+            calls = Route(change);
+        }
+        catch (ArgumentException ex)
+        {
+            // No grain implements the interface: a wiring fault that retrying cannot fix.
+            Log.Unroutable(_logger, ex, change.Type, change.Object.Kind, change.Object.Key);
+            return;
+        }
+
         var next = 0;
         for (var attempt = 1; ; attempt++)
         {
@@ -210,6 +221,9 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
         [LoggerMessage(2, LogLevel.Error, "Gave up delivering {Type} of {Kind} {Key} at {Target} after {Attempt} attempts; the next change or relist will bring it again")]
         public static partial void GaveUp(ILogger logger, Exception exception, WatchEventType type, string kind, string key, string target, int attempt);
+
+        [LoggerMessage(4, LogLevel.Error, "Cannot deliver {Type} of {Kind} {Key}: no grain to route it to")]
+        public static partial void Unroutable(ILogger logger, Exception exception, WatchEventType type, string kind, string key);
 
         [LoggerMessage(3, LogLevel.Warning, "Host {Key} has no hostId; it cannot be routed to a host grain")]
         public static partial void HostWithoutId(ILogger logger, string key);

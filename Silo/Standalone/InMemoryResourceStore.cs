@@ -54,6 +54,18 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         }
     }
 
+    /// <summary>Open watch streams.</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
     public Task<T?> GetAsync<T>(string @namespace, string name, CancellationToken cancellationToken = default) where T : KubeObject
     {
         cancellationToken.ThrowIfCancellationRequested();

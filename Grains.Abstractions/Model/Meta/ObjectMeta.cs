@@ -25,5 +25,6 @@ public sealed class ObjectMeta
 
     public bool HasFinalizer(string finalizer) => Finalizers?.Contains(finalizer) == true;
 
+    [JsonIgnore]
     public OwnerReference? ControllerOwner => OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 }

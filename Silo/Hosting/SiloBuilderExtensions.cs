@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Silo.Feeding;
+using Wasmcloud.Silo.Standalone;
+
+namespace Wasmcloud.Silo.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+    public const string SiloPortKey = "Orleans:SiloPort";
+    public const string GatewayPortKey = "Orleans:GatewayPort";
+
+    // Orleans' own localhost-clustering defaults.
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>True when configuration asks for standalone mode (<c>--standalone</c> or <c>Standalone:Enabled</c>).</summary>
+    public static bool IsStandalone(this IConfiguration configuration) =>
+        configuration.GetValue<bool>(SiloCommandLine.StandaloneEnabledKey);
+
+    /// <summary>The whole silo: Orleans, the adapters of the configured mode, the feeder and the fallbacks.</summary>
+    public static WebApplicationBuilder AddWasmcloudSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Quiet defaults for chatty libraries; a more specific category in "Logging:LogLevel" still overrides them.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Orleans first: hosted services start in order, so the silo is up before the feeder calls grains.
+        // Ports are configurable so several silos (or engineers) can share a machine.
+        var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
+        var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService());
+        services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+
+        services.AddOptions<OperatorOptions>().Bind(configuration.GetSection(OperatorOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (configuration.IsStandalone())
+        {
+            services.AddWasmcloudStandalone(configuration);
+        }
+
+        // TODO(lead): services.AddWasmcloudGrains(configuration); — the Grains project does not provide it on this branch yet.
+        services.AddWasmcloudFeeder(configuration);
+
+        // Last, so a real host client (NATS) registered above wins.
+        services.TryAddSingleton<IHostClient, OfflineHostClient>();
+        return builder;
+    }
+}

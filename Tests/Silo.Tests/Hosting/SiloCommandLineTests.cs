@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Wasmcloud.Silo.Hosting;
+
+namespace Wasmcloud.Silo.Tests.Hosting;
+
+public sealed class SiloCommandLineTests
+{
+    [Theory]
+    [InlineData(new[] { "--standalone", "--manifests", "samples" }, true, "samples")]
+    [InlineData(new[] { "--manifests=deploy", "--standalone" }, true, "deploy")]
+    [InlineData(new[] { "--standalone", "false" }, false, null)]
+    [InlineData(new[] { "--Standalone:Enabled=true", "--Standalone:ManifestsPath", "x" }, true, "x")]
+    [InlineData(new string[0], false, null)]
+    public void Friendly_flags_become_configuration(string[] args, bool standalone, string? manifests)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(SiloCommandLine.Normalize(args)).Build();
+
+        Assert.Equal(standalone, configuration.IsStandalone());
+        Assert.Equal(manifests, configuration[SiloCommandLine.ManifestsPathKey]);
+    }
+
+    [Fact]
+    public void Other_arguments_pass_through()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(SiloCommandLine.Normalize(["--standalone", "--urls", "http://127.0.0.1:9000", "--Operator:Namespace=ops"]))
+            .Build();
+
+        Assert.Equal(("http://127.0.0.1:9000", "ops"), (configuration["urls"], configuration["Operator:Namespace"]));
+    }
+
+    [Fact]
+    public void Operator_namespace_is_validated()
+    {
+        var validator = new OperatorOptionsValidator();
+
+        Assert.True(validator.Validate(null, new OperatorOptions()).Succeeded);
+        Assert.Equal("wasmcloud-system", new OperatorOptions().Namespace);
+        Assert.True(validator.Validate(null, new OperatorOptions { Namespace = "Not_Valid" }).Failed);
+        Assert.True(validator.Validate(null, new OperatorOptions { Namespace = "" }).Failed);
+    }
+}
