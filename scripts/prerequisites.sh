@@ -27,4 +27,6 @@ ensure_test_prerequisites() {
 
 ensure_run_prerequisites() {
   ensure_dotnet
+  ensure_apt_package nats-server nats-server
+  ensure_apt_package curl curl
 }

@@ -1,15 +1,16 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Wasmcloud.Grains.Options;
 
-public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+public sealed partial class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
 {
     public ValidateOptionsResult Validate(string? name, OperatorOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Namespace))
+        if (options.Namespace is not { Length: > 0 and <= 63 } ns || !Rfc1123Label().IsMatch(ns))
         {
-            failures.Add("Operator:Namespace is required.");
+            failures.Add($"Operator:Namespace '{options.Namespace}' is not a valid namespace name.");
         }
 
         if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
@@ -42,4 +43,7 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc1123Label();
 }

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Wasmcloud.Grains;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Feeding;
+using Wasmcloud.Silo.Nats;
 using Wasmcloud.Silo.Standalone;
 
 namespace Wasmcloud.Silo.Hosting;
@@ -11,6 +12,7 @@ public static class SiloBuilderExtensions
     public const string DefaultUrl = "http://127.0.0.1:8080";
     public const string SiloPortKey = "Orleans:SiloPort";
     public const string GatewayPortKey = "Orleans:GatewayPort";
+    public const string NatsEnabledKey = "Nats:Enabled";
 
     // Orleans' own localhost-clustering defaults.
     public const int DefaultSiloPort = 11111;
@@ -42,17 +44,19 @@ public static class SiloBuilderExtensions
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
-        services.AddOptions<OperatorOptions>().Bind(configuration.GetSection(OperatorOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWasmcloudGrains(configuration);
 
         if (configuration.IsStandalone())
         {
             services.AddWasmcloudStandalone(configuration);
         }
 
-        // TODO(lead): services.AddWasmcloudGrains(configuration); — the Grains project does not provide it on this branch yet.
         services.AddWasmcloudFeeder(configuration);
+        if (configuration.GetValue(NatsEnabledKey, true))
+        {
+            services.AddNatsHostConnectivity(configuration);
+        }
 
         // Last, so a real host client (NATS) registered above wins.
         services.TryAddSingleton<IHostClient, OfflineHostClient>();

@@ -22,7 +22,7 @@ public sealed class OfflineHostClient : IHostClient
         Task.FromException<HostWorkloadResult>(Unreachable(hostId));
 
     public Task<HostHeartbeat?> ProbeAsync(string hostId, CancellationToken cancellationToken = default) =>
-        Task.FromException<HostHeartbeat?>(Unreachable(hostId));
+        Task.FromResult<HostHeartbeat?>(null);
 
     private static HostUnreachableException Unreachable(string hostId) => new($"host {hostId}: {Reason}");
 }

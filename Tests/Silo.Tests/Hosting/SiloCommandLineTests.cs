@@ -1,3 +1,4 @@
+using Wasmcloud.Grains.Options;
 using Microsoft.Extensions.Configuration;
 using Wasmcloud.Silo.Hosting;
 
