@@ -21,5 +21,5 @@ public interface ISchedulerGrain : IGrainWithStringKey
     /// <summary>Forgets a host and returns the keys of the workloads that were placed on it.</summary>
     [Alias("RemoveHost")] Task<IReadOnlyList<string>> RemoveHost(string hostId);
 
-    [Alias("GetInventory"), AlwaysInterleave] Task<SchedulerSnapshot> GetInventory();
+    [Alias("GetState"), AlwaysInterleave] Task<SchedulerSnapshot> GetState();
 }

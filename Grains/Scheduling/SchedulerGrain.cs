@@ -104,7 +104,7 @@ public sealed partial class SchedulerGrain : Grain, ISchedulerGrain
 
     public Task<IReadOnlyList<string>> RemoveHost(string hostId) => Task.FromResult(_engine.RemoveHost(hostId));
 
-    public Task<SchedulerSnapshot> GetInventory()
+    public Task<SchedulerSnapshot> GetState()
     {
         var snapshot = _engine.Snapshot();
         return Task.FromResult(snapshot with { Decisions = _decisions });

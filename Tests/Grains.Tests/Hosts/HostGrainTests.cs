@@ -78,7 +78,7 @@ public sealed class HostGrainTests(ControlPlaneFixture fixture)
         await watching.CancelAsync();
         await watcher.ContinueWith(_ => { }, TaskScheduler.Default);
         Assert.True(sawFalse, "the host went Ready=False before it was deleted");
-        var inventory = await fixture.Grains.GetGrain<ISchedulerGrain>(fixture.Options.Namespace).GetInventory();
+        var inventory = await fixture.Grains.GetGrain<ISchedulerGrain>(fixture.Options.Namespace).GetState();
         Assert.DoesNotContain(inventory.Hosts, h => h.HostId == victim.Id);
     }
 

@@ -23,7 +23,7 @@ public sealed class Scenario(ControlPlaneFixture fixture)
         await Fixture.Fleet.BeatAsync(Fixture.Grains, hosts);
         var scheduler = Fixture.Grains.GetGrain<ISchedulerGrain>(Fixture.Options.Namespace);
         await Eventually.Until(
-            async () => (await scheduler.GetInventory()).Hosts.Count(h => h.Ready && hosts.Any(x => x.Id == h.HostId)) == hosts.Count,
+            async () => (await scheduler.GetState()).Hosts.Count(h => h.Ready && hosts.Any(x => x.Id == h.HostId)) == hosts.Count,
             "the new hosts to be registered with the scheduler");
         return hosts;
     }
