@@ -205,7 +205,8 @@ public sealed partial class WasmEngine : IDisposable
         {
             module?.Dispose();
             component?.Dispose();
-            throw new InvalidDataException(WasmErrors.Summarize(e), e);
+            // Without the Wasmtime error as inner exception: the manager reports the whole chain, backtrace and all.
+            throw new InvalidDataException(WasmErrors.Summarize(e));
         }
 
         Interlocked.Increment(ref _compiled);

@@ -40,7 +40,8 @@ internal static class WasiCommand
         }
         catch (WasmtimeException e)
         {
-            throw new InvalidOperationException(WasmErrors.Summarize(e), e);
+            // Without the Wasmtime error as inner exception: the manager reports the whole chain, backtrace and all.
+            throw new InvalidOperationException(WasmErrors.Summarize(e));
         }
     }
 
