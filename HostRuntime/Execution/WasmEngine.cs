@@ -149,6 +149,11 @@ public sealed partial class WasmEngine : IDisposable
 
     private static WasmKind KindOf(byte[] bytes)
     {
+        if (TextKindOf(bytes) is { } textKind)
+        {
+            return textKind;
+        }
+
         if (bytes.Length < 8 || !bytes.AsSpan(0, 4).SequenceEqual(WasmMagic))
         {
             throw new InvalidDataException("not a WebAssembly binary: the \\0asm header is missing");
@@ -161,6 +166,30 @@ public sealed partial class WasmEngine : IDisposable
             (_, 0x01) => WasmKind.Component,
             _ => throw new InvalidDataException($"unsupported WebAssembly binary version {BitConverter.ToString(bytes, 4, 4)}"),
         };
+    }
+
+    /// <summary>
+    /// The kind of a text-format (WAT) file, which Wasmtime compiles as readily as a binary: handy for development
+    /// and for hand-written test components. Null when the bytes are not WAT.
+    /// </summary>
+    private static WasmKind? TextKindOf(byte[] bytes)
+    {
+        var text = bytes.AsSpan();
+        while (true)
+        {
+            text = text.TrimStart(" \t\r\n"u8);
+            if (!text.StartsWith(";;"u8))
+            {
+                break;
+            }
+
+            var newline = text.IndexOf((byte)'\n');
+            text = newline < 0 ? [] : text[(newline + 1)..];
+        }
+
+        return text.StartsWith("(module"u8) ? WasmKind.Module
+            : text.StartsWith("(component"u8) ? WasmKind.Component
+            : null;
     }
 
     private (Module?, WasmComponent?) LoadOrCompile(string digest, WasmKind kind, byte[] bytes)
@@ -190,9 +219,10 @@ public sealed partial class WasmEngine : IDisposable
         byte[] serialized;
         try
         {
+            var isText = TextKindOf(bytes) is not null;
             if (kind == WasmKind.Module)
             {
-                module = Module.FromBytes(_engine, digest, bytes);
+                module = isText ? Module.FromText(_engine, digest, System.Text.Encoding.UTF8.GetString(bytes)) : Module.FromBytes(_engine, digest, bytes);
                 serialized = module.Serialize();
             }
             else

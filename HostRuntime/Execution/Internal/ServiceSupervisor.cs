@@ -75,7 +75,7 @@ internal sealed partial class ServiceSupervisor : IDisposable
             {
                 var message = restarts == 0
                     ? $"service failed and may not be restarted (maxRestarts 0): {reason}"
-                    : $"service failed after {restarts} restarts (maxRestarts {_maxRestarts}): {reason}";
+                    : $"service failed after {restarts} restart{(restarts == 1 ? "" : "s")} (maxRestarts {_maxRestarts}): {reason}";
                 LogGaveUp(_workloadId, message);
                 _failure.TrySetResult(message);
                 return;

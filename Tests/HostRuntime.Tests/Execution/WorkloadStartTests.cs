@@ -175,6 +175,17 @@ public sealed class WorkloadStartTests(WasmHostFixture fixture)
     }
 
     [Fact]
+    public async Task Service_that_traps_while_initialising_fails_the_start()
+    {
+        var request = StartRequests.WithService(maxRestarts: 5);
+        request.Workload.Service.Image = Fixtures.ImageOf(Fixtures.InitTrap);
+
+        var status = await fixture.StartAsync(request);
+
+        Assert.Equal("service failed to instantiate: wasm trap: wasm `unreachable` instruction executed", status.Message);
+    }
+
+    [Fact]
     public async Task Long_running_service_keeps_the_workload_running_until_stopped()
     {
         var request = StartRequests.WithService(maxRestarts: 0);
