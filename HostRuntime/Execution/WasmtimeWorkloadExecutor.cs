@@ -75,7 +75,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                     continue;
                 }
 
-                Validate(owner, wasm, memory, preopens);
+                await ValidateAsync(owner, wasm, memory, preopens, cancellationToken);
                 if (hostNames.Count > 0 && httpHandler is null)
                 {
                     httpHandler = new CgiHttpHandler(
@@ -109,7 +109,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 var wasm = await LoadAsync("service", new ComponentReference(serviceSpec.Image, serviceSpec.ImagePullPolicy, serviceSpec.ImagePullSecret), cancellationToken);
                 compiled.Add(wasm);
                 var settings = ServiceSettings(workloadId, serviceSpec, volumes);
-                Validate("service", wasm, settings.MemoryLimitBytes, settings.Preopens);
+                await ValidateAsync("service", wasm, settings.MemoryLimitBytes, settings.Preopens, cancellationToken);
                 service = new ServiceSupervisor(_engine, wasm, settings, serviceSpec.MaxRestarts, workloadId, _logger);
             }
 
@@ -206,15 +206,13 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         }
     }
 
-    private void Validate(string owner, CompiledWasm wasm, long memoryLimitBytes, IReadOnlyList<WasiPreopen> preopens)
+    private async Task ValidateAsync(string owner, CompiledWasm wasm, long memoryLimitBytes, IReadOnlyList<WasiPreopen> preopens, CancellationToken cancellationToken)
     {
-        try
+        // Initialisation gets the request deadline: a start function that never returns must not hang the start.
+        var settings = new WasiCommandSettings { MemoryLimitBytes = memoryLimitBytes, Preopens = preopens, Timeout = _options.RequestTimeout };
+        if (await WasiCommand.ValidateAsync(_engine, wasm, settings, cancellationToken) is { } reason)
         {
-            WasiCommand.Validate(_engine, wasm, new WasiCommandSettings { MemoryLimitBytes = memoryLimitBytes, Preopens = preopens });
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new WorkloadStartException($"{owner} failed to instantiate", e);
+            throw new WorkloadStartException($"{owner} failed to instantiate", new InvalidOperationException(reason));
         }
     }
 

@@ -18,30 +18,42 @@ internal static class WasiCommand
 
     /// <summary>
     /// Instantiates without running the command: imports resolve, memories fit the ceiling and the module's start
-    /// function (initialisation) does not trap.
+    /// function (initialisation) finishes within <see cref="WasiCommandSettings.Timeout"/> without trapping. Null when
+    /// all is well, else the reason in one line.
     /// </summary>
-    /// <exception cref="InvalidOperationException">It cannot be instantiated or is not a command; the message is one line.</exception>
-    public static void Validate(WasmEngine engine, CompiledWasm wasm, WasiCommandSettings settings)
+    public static Task<string?> ValidateAsync(WasmEngine engine, CompiledWasm wasm, WasiCommandSettings settings, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () => Validate(engine, wasm, settings, cancellationToken),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+    private static string? Validate(WasmEngine engine, CompiledWasm wasm, WasiCommandSettings settings, CancellationToken cancellationToken)
     {
         using var store = CreateStore(engine, settings);
-        store.SetEpochDeadline(ulong.MaxValue / 2);
+        SetDeadline(store, settings.Timeout, cancellationToken);
         try
         {
             if (wasm.Module is { } module)
             {
                 var instance = engine.Linker.Instantiate(store, module);
-                _ = instance.GetAction(StartExport) ?? throw new InvalidOperationException("it exports no _start function: not a WASI command module");
+                return instance.GetAction(StartExport) is null ? "it exports no _start function: not a WASI command module" : null;
             }
-            else
-            {
-                var instance = engine.InstantiateComponent(store, wasm.Component!);
-                _ = FindRun(instance) ?? throw new InvalidOperationException("it exports no wasi:cli/run interface: not a WASI command component");
-            }
+
+            var component = engine.InstantiateComponent(store, wasm.Component!);
+            return FindRun(component) is null ? "it exports no wasi:cli/run interface: not a WASI command component" : null;
+        }
+        catch (WasmtimeException e) when (e.InnerException is TimeoutException)
+        {
+            return $"initialisation did not finish within {settings.Timeout?.TotalSeconds:0.###}s";
+        }
+        catch (WasmtimeException e) when (e.InnerException is OperationCanceledException)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (WasmtimeException e)
         {
-            // Without the Wasmtime error as inner exception: the manager reports the whole chain, backtrace and all.
-            throw new InvalidOperationException(WasmErrors.Summarize(e));
+            return WasmErrors.Summarize(e);
         }
     }
 
@@ -60,21 +72,7 @@ internal static class WasiCommand
         }
 
         using var store = CreateStore(engine, settings);
-        var deadline = settings.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-
-        // Checked at every epoch tick: cheap, and the only way to stop guest code that never calls the host.
-        store.SetEpochDeadline(1);
-        store.SetEpochDeadlineCallback(_ =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException();
-            }
-
-            return 1;
-        });
-
+        SetDeadline(store, settings.Timeout, cancellationToken);
         try
         {
             if (wasm.Module is { } module)
@@ -117,6 +115,26 @@ internal static class WasiCommand
         {
             return new WasiCommandOutcome.Trapped(WasmErrors.Summarize(e));
         }
+    }
+
+    /// <summary>
+    /// Checked at every epoch tick: cheap, and the only way to stop guest code that never calls the host. Throwing
+    /// from the callback ends the guest with a Wasmtime error whose inner exception says why.
+    /// </summary>
+    private static void SetDeadline(Store store, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        store.SetEpochDeadline(1);
+        store.SetEpochDeadlineCallback(_ =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException();
+            }
+
+            return 1;
+        });
     }
 
     private static Store CreateStore(WasmEngine engine, WasiCommandSettings settings)

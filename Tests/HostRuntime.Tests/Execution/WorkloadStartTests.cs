@@ -64,6 +64,15 @@ public sealed class WorkloadStartTests(WasmHostFixture fixture)
     }
 
     [Fact]
+    public async Task Initialisation_that_never_ends_fails_the_start_at_the_deadline()
+    {
+        var status = await fixture.StartAsync(StartRequests.Http(Fixtures.InitLoop, StartRequests.NewHost("init-loop")));
+
+        Assert.Equal(WorkloadState.Error, status.WorkloadState);
+        Assert.Equal("component 'init-loop' failed to instantiate: initialisation did not finish within 1s", status.Message);
+    }
+
+    [Fact]
     public async Task Unknown_import_fails_the_start_naming_it()
     {
         var status = await fixture.StartAsync(StartRequests.Http(Fixtures.UnknownImport, StartRequests.NewHost("import")));

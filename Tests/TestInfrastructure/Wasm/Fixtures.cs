@@ -17,6 +17,7 @@ public static class Fixtures
     public const string Hog = "hog";
     public const string Service = "service";
     public const string InitTrap = "init-trap";
+    public const string InitLoop = "init-loop";
     public const string UnknownImport = "unknown-import";
 
     /// <summary>What <c>hello</c> prints.</summary>
