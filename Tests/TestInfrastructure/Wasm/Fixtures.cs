@@ -16,6 +16,7 @@ public static class Fixtures
     public const string Loop = "loop";
     public const string Hog = "hog";
     public const string Service = "service";
+    public const string Files = "file";
     public const string InitTrap = "init-trap";
     public const string InitLoop = "init-loop";
     public const string UnknownImport = "unknown-import";
