@@ -40,9 +40,11 @@ public sealed partial class WasmEngine : IDisposable
     public WasmEngine(HostRuntimeOptions options, ILogger<WasmEngine> logger)
     {
         _logger = logger;
-        CacheDirectory = Path.Combine(
-            options.CompileCacheDir ?? Path.Combine(Path.GetTempPath(), "wasmcloud-host", "compiled"),
-            CacheGeneration);
+        // Beside the OCI cache when there is one: host pods mount that folder to keep pulls across restarts, and
+        // compiled artefacts are worth keeping for the same reason.
+        var root = options.CompileCacheDir
+            ?? (options.OciCacheDir is { } oci ? Path.Combine(oci, "compiled") : Path.Combine(Path.GetTempPath(), "wasmcloud-host", "compiled"));
+        CacheDirectory = Path.Combine(root, CacheGeneration);
         Directory.CreateDirectory(CacheDirectory);
 
         using (var config = new Config().WithEpochInterruption(true))

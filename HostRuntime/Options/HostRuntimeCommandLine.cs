@@ -206,7 +206,7 @@ public static class HostRuntimeCommandLine
         text.AppendLine("  --shutdown-timeout <dur>        drain budget on SIGTERM (default 30s)");
         text.AppendLine($"  --max-component-memory-mb <n>   memory ceiling per component instance (default: {HostRuntimeOptions.DefaultMaxComponentMemoryMb})");
         text.AppendLine("  --request-timeout <dur>         longest HTTP invocation, then 504 (default 10s)");
-        text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: under the temp directory)");
+        text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: <oci-cache-dir>/compiled, else under the temp directory)");
         text.AppendLine("  --log-level <level>             trace, debug, info, warn, error (default: info)");
         return text.ToString();
     }

@@ -64,7 +64,10 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--request-timeout</c> (ours): how long one HTTP invocation may run before it is interrupted (504).</summary>
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
-    /// <summary><c>--compile-cache-dir</c> (ours): compiled components, reused across starts and restarts. Unset: under the temp directory.</summary>
+    /// <summary>
+    /// <c>--compile-cache-dir</c> (ours): compiled components, reused across starts and host restarts. Unset: the
+    /// <c>compiled</c> folder of <see cref="OciCacheDir"/> when that is set, else a folder under the temp directory.
+    /// </summary>
     public string? CompileCacheDir { get; init; }
 
     /// <summary><c>--log-level</c>: trace, debug, info, warn or error.</summary>

@@ -27,6 +27,26 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_requests_each_get_their_own_instance()
+    {
+        var host = StartRequests.NewHost("echo-many");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Echo, host));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var response = await fixture.SendAsync(host, $"/n/{i}", HttpMethod.Post, $"body {i}");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }));
+
+        for (var i = 0; i < responses.Length; i++)
+        {
+            Assert.Equal(200, responses[i].Item1);
+            Assert.Contains($"path=/n/{i}\n", responses[i].Item2, StringComparison.Ordinal);
+            Assert.EndsWith($"body=body {i}", responses[i].Item2, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Get_without_a_body_sees_an_empty_stdin()
     {
         var host = StartRequests.NewHost("echo-get");
