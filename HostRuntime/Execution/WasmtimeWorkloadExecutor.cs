@@ -62,8 +62,8 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             for (var i = 0; i < components.Count; i++)
             {
                 var component = components[i];
-                var owner = $"component '{(component.Name is { Length: > 0 } n ? n : $"#{i}")}'";
                 var name = component.Name is { Length: > 0 } ? component.Name : $"#{i}";
+                var owner = $"component '{name}'";
                 var wasm = await LoadAsync(owner, new ComponentReference(component.Image, component.ImagePullPolicy, component.ImagePullSecret), cancellationToken);
                 compiled.Add(wasm);
                 var memory = MemoryLimitBytes(component.LocalResources);
