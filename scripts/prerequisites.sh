@@ -11,6 +11,16 @@ ensure_apt_package() { # <command-to-check> <package>
   fi
 }
 
+ensure_apt_file() { # <file-to-check> <package>: for packages that install no command (libraries, sysroots)
+  if [ ! -e "$1" ]; then
+    if [ "$apt_updated" = 0 ]; then
+      sudo_if_needed apt-get update -qq
+      apt_updated=1
+    fi
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
 sudo_if_needed() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -23,6 +33,17 @@ ensure_dotnet() {
 ensure_test_prerequisites() {
   ensure_dotnet
   ensure_apt_package nats-server nats-server
+  ensure_wasm_fixtures
+}
+
+# The Wasm test fixtures (fixtures/build.sh): C compiled to WASI preview1 command modules, plus a few WAT modules.
+ensure_wasm_fixtures() {
+  ensure_apt_package clang clang
+  ensure_apt_package wasm-ld lld
+  ensure_apt_file /usr/lib/wasm32-wasi/libc.a wasi-libc
+  ensure_apt_file "$(clang -print-resource-dir)/lib/wasi/libclang_rt.builtins-wasm32.a" libclang-rt-dev-wasm32
+  ensure_apt_package wat2wasm wabt
+  fixtures/build.sh >/dev/null
 }
 
 ensure_run_prerequisites() {

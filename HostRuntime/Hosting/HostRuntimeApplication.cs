@@ -1,4 +1,5 @@
 using Wasmcloud.HostRuntime.Hosting.Internal;
+using Wasmcloud.HostRuntime.Ingress.Internal;
 using Wasmcloud.HostRuntime.Options;
 
 namespace Wasmcloud.HostRuntime.Hosting;
@@ -18,7 +19,11 @@ public static class HostRuntimeApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => "ok");
+
+        // Every request is routed by its Host to a workload; only requests no workload claims reach the host's own
+        // endpoints (docs/decisions/http-ingress-and-cgi.md).
+        app.UseMiddleware<HostRoutingMiddleware>();
+        app.MapGet(HostRoutingMiddleware.HealthPath, () => "ok");
         return app;
     }
 

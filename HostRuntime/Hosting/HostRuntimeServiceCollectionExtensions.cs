@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wasmcloud.HostRuntime.Components;
 using Wasmcloud.HostRuntime.Control;
+using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Identity;
+using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.HostRuntime.Workloads.Internal;
@@ -12,8 +15,9 @@ namespace Wasmcloud.HostRuntime.Hosting;
 public static class HostRuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// The host's control plane: identity, heartbeats, the command server and the workload table. The executor is
-    /// added with TryAdd, so registering another <see cref="IWorkloadExecutor"/> first replaces it.
+    /// The host's control plane (identity, heartbeats, the command server, the workload table) and its data plane (the
+    /// Wasmtime engine, the executor, the HTTP router). The executor and the component source are added with TryAdd,
+    /// so registering another <see cref="IWorkloadExecutor"/> or <see cref="IComponentSource"/> first replaces it.
     /// </summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public static IServiceCollection AddHostRuntime(this IServiceCollection services, HostRuntimeOptions options)
@@ -29,7 +33,10 @@ public static class HostRuntimeServiceCollectionExtensions
         services.AddSingleton(sp => HostIdentity.Create(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HttpEndpoint>();
         services.AddSingleton<ControlConnection>();
-        services.TryAddSingleton<IWorkloadExecutor, ValidatingWorkloadExecutor>();
+        services.AddSingleton<HostRouter>();
+        services.AddSingleton<WasmEngine>();
+        services.TryAddSingleton<IComponentSource, FileComponentSource>();
+        services.TryAddSingleton<IWorkloadExecutor, WasmtimeWorkloadExecutor>();
         services.AddSingleton<WorkloadManager>();
         services.AddSingleton<HeartbeatFactory>();
         services.AddSingleton<ControlServer>();

@@ -29,6 +29,9 @@ public static class HostRuntimeCommandLine
         ["shutdown-timeout"] = (o, f, v) => o with { ShutdownTimeout = ParseDuration(f, v) },
         ["max-request-bytes"] = (o, f, v) => o with { MaxRequestBytes = ParseInt(f, v) },
         ["log-level"] = (o, f, v) => o with { LogLevel = ParseLogLevel(f, v) },
+        ["max-component-memory-mb"] = (o, f, v) => o with { MaxComponentMemoryMb = ParseInt(f, v) },
+        ["request-timeout"] = (o, f, v) => o with { RequestTimeout = ParseDuration(f, v) },
+        ["compile-cache-dir"] = (o, _, v) => o with { CompileCacheDir = v },
     };
 
     private static readonly Dictionary<string, Func<HostRuntimeOptions, bool, HostRuntimeOptions>> BoolFlags = new(StringComparer.Ordinal)
@@ -201,6 +204,9 @@ public static class HostRuntimeCommandLine
         text.AppendLine("  --heartbeat-interval <dur>      default 15s");
         text.AppendLine($"  --max-request-bytes <n>         largest control request (default: {HostRuntimeOptions.DefaultMaxRequestBytes})");
         text.AppendLine("  --shutdown-timeout <dur>        drain budget on SIGTERM (default 30s)");
+        text.AppendLine($"  --max-component-memory-mb <n>   memory ceiling per component instance (default: {HostRuntimeOptions.DefaultMaxComponentMemoryMb})");
+        text.AppendLine("  --request-timeout <dur>         longest HTTP invocation, then 504 (default 10s)");
+        text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: <oci-cache-dir>/compiled, else under the temp directory)");
         text.AppendLine("  --log-level <level>             trace, debug, info, warn, error (default: info)");
         return text.ToString();
     }

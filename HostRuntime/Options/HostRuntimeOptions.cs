@@ -13,6 +13,8 @@ public sealed record HostRuntimeOptions
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan DefaultRegistryPullTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+    public const int DefaultMaxComponentMemoryMb = 256;
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary><c>--host-name</c>: reported as <c>hostname</c>; the chart passes the pod IP. Unset: the OS hostname.</summary>
     public string? HostName { get; init; }
@@ -52,6 +54,21 @@ public sealed record HostRuntimeOptions
 
     /// <summary><c>--shutdown-timeout</c> (ours): how long SIGTERM waits for HTTP requests to drain and workloads to stop.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+
+    /// <summary>
+    /// <c>--max-component-memory-mb</c> (ours): the linear-memory ceiling of every component instance. The CRD has no
+    /// memory field; a start request's <c>memory_limit_mb</c>, when set, may only lower it.
+    /// </summary>
+    public int MaxComponentMemoryMb { get; init; } = DefaultMaxComponentMemoryMb;
+
+    /// <summary><c>--request-timeout</c> (ours): how long one HTTP invocation may run before it is interrupted (504).</summary>
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
+
+    /// <summary>
+    /// <c>--compile-cache-dir</c> (ours): compiled components, reused across starts and host restarts. Unset: the
+    /// <c>compiled</c> folder of <see cref="OciCacheDir"/> when that is set, else a folder under the temp directory.
+    /// </summary>
+    public string? CompileCacheDir { get; init; }
 
     /// <summary><c>--log-level</c>: trace, debug, info, warn or error.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -56,6 +56,17 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
             failures.Add("--max-request-bytes must be at least 1024.");
         }
 
+        if (options.MaxComponentMemoryMb is < 1 or > 4096)
+        {
+            // 4 GiB is all a 32-bit linear memory can address.
+            failures.Add("--max-component-memory-mb must be between 1 and 4096.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("--request-timeout must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

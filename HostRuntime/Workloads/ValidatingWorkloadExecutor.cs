@@ -3,8 +3,9 @@ using Wasmcloud.Protocol.V2;
 namespace Wasmcloud.HostRuntime.Workloads;
 
 /// <summary>
-/// The executor until Wasmtime execution lands: it checks what can be checked without running anything (components,
-/// images, local files, host paths, volume references) and then holds nothing. Failures read like the reference's.
+/// Checks what can be checked without running anything (components, images, local files, host paths, volume
+/// references) and then holds nothing. The Wasmtime executor runs it first; tests of the control protocol use it
+/// alone. Failures read like the reference's.
 /// </summary>
 public sealed class ValidatingWorkloadExecutor : IWorkloadExecutor
 {

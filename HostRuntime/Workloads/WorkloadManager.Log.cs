@@ -20,6 +20,9 @@ public sealed partial class WorkloadManager
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Workload {WorkloadId} did not stop cleanly: {Reason}")]
     private partial void LogStopFailed(string workloadId, string reason);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Workload {WorkloadId} failed while running: {Reason}")]
+    private partial void LogFailedWhileRunning(string workloadId, string reason);
+
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Stopping {Count} workloads before exit")]
     private partial void LogStoppingAll(int count);
 }

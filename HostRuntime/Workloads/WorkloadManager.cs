@@ -52,6 +52,7 @@ public sealed partial class WorkloadManager
             var running = await _executor.StartAsync(request, cancellationToken);
             entry.MarkRunning(running);
             LogStarted(id);
+            _ = ObserveFailureAsync(entry, running);
             return Status(id, WorkloadState.Running, StartedMessage);
         }
         catch (Exception e)
@@ -136,6 +137,25 @@ public sealed partial class WorkloadManager
 
         LogStoppingAll(ids.Length);
         await Task.WhenAll(ids.Select(id => StopAsync(id, cancellationToken)));
+    }
+
+    /// <summary>Turns a running workload's later failure into ERROR, unless a stop got there first.</summary>
+    private async Task ObserveFailureAsync(WorkloadEntry entry, IRunningWorkload running)
+    {
+        string reason;
+        try
+        {
+            reason = await running.Failure;
+        }
+        catch (Exception e)
+        {
+            reason = Describe(e);
+        }
+
+        if (entry.MarkFailed(reason))
+        {
+            LogFailedWhileRunning(entry.WorkloadId, reason);
+        }
     }
 
     /// <summary>The whole cause chain, outermost first, like anyhow's <c>{:#}</c> in the reference.</summary>

@@ -57,6 +57,22 @@ internal sealed class WorkloadEntry(string workloadId)
         }
     }
 
+    /// <summary>A running workload failed on its own; false when it is no longer running (stopping, say).</summary>
+    public bool MarkFailed(string message)
+    {
+        lock (_lock)
+        {
+            if (_state != WorkloadState.Running)
+            {
+                return false;
+            }
+
+            _state = WorkloadState.Error;
+            _message = message;
+            return true;
+        }
+    }
+
     public void MarkStopping()
     {
         lock (_lock)

@@ -21,6 +21,9 @@ public sealed class HostRuntimeCommandLineTests
         Assert.False(options.AllowInsecureRegistries);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RegistryPullTimeout);
         Assert.Equal(TimeSpan.FromSeconds(15), options.HeartbeatInterval);
+        Assert.Equal(256, options.MaxComponentMemoryMb);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RequestTimeout);
+        Assert.Null(options.CompileCacheDir);
         Assert.Empty(options.IgnoredFlags);
     }
 
@@ -40,7 +43,10 @@ public sealed class HostRuntimeCommandLineTests
             "--oci-ca-path=/etc/ca.pem",
             "--registry-pull-timeout", "45s",
             "--heartbeat-interval=500ms",
-            "--log-level", "debug");
+            "--log-level", "debug",
+            "--max-component-memory-mb", "64",
+            "--request-timeout=2500ms",
+            "--compile-cache-dir", "/var/cache/wasm");
 
         Assert.Equal("10.0.0.7", options.HostName);
         Assert.Equal("edge", options.HostGroup);
@@ -54,6 +60,9 @@ public sealed class HostRuntimeCommandLineTests
         Assert.Equal(TimeSpan.FromSeconds(45), options.RegistryPullTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, options.LogLevel);
+        Assert.Equal(64, options.MaxComponentMemoryMb);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), options.RequestTimeout);
+        Assert.Equal("/var/cache/wasm", options.CompileCacheDir);
     }
 
     [Fact]
@@ -124,6 +133,8 @@ public sealed class HostRuntimeCommandLineTests
             HeartbeatInterval = TimeSpan.Zero,
             OciCaPath = "/definitely/not/here.pem",
             MaxRequestBytes = 10,
+            MaxComponentMemoryMb = 0,
+            RequestTimeout = TimeSpan.Zero,
         });
 
         Assert.True(result.Failed);
@@ -134,6 +145,8 @@ public sealed class HostRuntimeCommandLineTests
         Assert.Contains(failures, f => f.StartsWith("--heartbeat-interval", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("--oci-ca-path", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("--max-request-bytes", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--max-component-memory-mb", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("--request-timeout", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
+using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Silo.Nats;
 using Wasmcloud.TestInfrastructure.Hosts;
 using Wasmcloud.TestInfrastructure.Nats;
@@ -34,7 +35,11 @@ public sealed class SiloNatsFixture : IAsyncLifetime
         Services = BuildServices(Nats.ClientUrl, Sink);
         await Subscriber.StartAsync(TestContext.Current.CancellationToken);
         await Subscriber.Ready.WaitAsync(TimeSpan.FromSeconds(20));
-        Host = await InProcessHostRuntime.StartAsync(Nats.ClientUrl, o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(200), HostGroup = "silo-test" });
+        // The protocol is under test here, not execution: the validating executor accepts the tests' made-up images.
+        Host = await InProcessHostRuntime.StartAsync(
+            Nats.ClientUrl,
+            o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(200), HostGroup = "silo-test" },
+            services => services.AddSingleton<IWorkloadExecutor, ValidatingWorkloadExecutor>());
         Raw = new NatsConnection(NatsOpts.Default with { Url = Nats.ClientUrl });
         await Raw.ConnectAsync();
     }

@@ -1,0 +1,7 @@
+namespace Wasmcloud.HostRuntime.Tests.Execution;
+
+[CollectionDefinition(Name)]
+public sealed class WasmHostCollection : ICollectionFixture<WasmHostFixture>
+{
+    public const string Name = "wasm-host";
+}

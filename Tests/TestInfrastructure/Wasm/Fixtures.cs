@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace Wasmcloud.TestInfrastructure.Wasm;
+
+/// <summary>
+/// The Wasm fixtures built from <c>fixtures/</c> by <c>fixtures/build.sh</c> (C → WASI command modules, WAT → core
+/// modules). The first use in a process runs the script, which rebuilds only what changed and otherwise returns at
+/// once, so tests always run against the sources in the tree.
+/// </summary>
+public static class Fixtures
+{
+    public const string Hello = "hello";
+    public const string Echo = "echo";
+    public const string Env = "env";
+    public const string Trap = "trap";
+    public const string Loop = "loop";
+    public const string Hog = "hog";
+    public const string Service = "service";
+    public const string Files = "file";
+    public const string InitTrap = "init-trap";
+    public const string InitLoop = "init-loop";
+    public const string UnknownImport = "unknown-import";
+
+    /// <summary>What <c>hello</c> prints.</summary>
+    public const string HelloText = "Hello from wasmCloud on Orleans\n";
+
+    private static readonly Lazy<string> OutputDirectory = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The repository root: the folder holding <c>Orleans.sln</c> above the test binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The absolute path of a built fixture, building it first if needed.</summary>
+    public static string PathOf(string name)
+    {
+        var path = System.IO.Path.Combine(OutputDirectory.Value, name + ".wasm");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"fixtures/build.sh did not produce {name}.wasm", path);
+    }
+
+    /// <summary>The fixture as a start request's image: <c>file:///…/fixtures/out/name.wasm</c>.</summary>
+    public static string ImageOf(string name) => new Uri(PathOf(name)).AbsoluteUri;
+
+    private static string Build()
+    {
+        var script = System.IO.Path.Combine(RepositoryRoot, "fixtures", "build.sh");
+        var start = new ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash for fixtures/build.sh");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("fixtures/build.sh took more than 2 minutes");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"fixtures/build.sh failed ({process.ExitCode}); install the toolchain with scripts/prerequisites.sh.\n{stdout.Result}{stderr.Result}");
+        }
+
+        return System.IO.Path.Combine(RepositoryRoot, "fixtures", "out");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "Orleans.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Orleans.sln above {AppContext.BaseDirectory}");
+    }
+}
