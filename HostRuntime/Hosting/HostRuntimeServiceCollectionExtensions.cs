@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wasmcloud.HostRuntime.Components;
 using Wasmcloud.HostRuntime.Control;
 using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Options;
@@ -29,6 +30,7 @@ public static class HostRuntimeServiceCollectionExtensions
         services.AddSingleton(sp => HostIdentity.Create(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HttpEndpoint>();
         services.AddSingleton<ControlConnection>();
+        services.AddComponentSource(options);
         services.TryAddSingleton<IWorkloadExecutor, ValidatingWorkloadExecutor>();
         services.AddSingleton<WorkloadManager>();
         services.AddSingleton<HeartbeatFactory>();
