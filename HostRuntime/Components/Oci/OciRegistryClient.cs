@@ -490,8 +490,12 @@ public sealed partial class OciRegistryClient : IDisposable
 
     private static ComponentFetchException Unreachable(OciReference reference, HttpRequestException e)
     {
+        // .NET's outer message often ends in "see inner exception", which a pull error in a workload status cannot do.
         var innermost = e.GetBaseException();
-        var reason = ReferenceEquals(innermost, e) ? e.Message : $"{e.Message} ({innermost.Message})";
+        var outer = e.Message;
+        var pointer = outer.IndexOf(", see inner exception", StringComparison.OrdinalIgnoreCase);
+        outer = pointer >= 0 ? outer[..pointer] : outer.TrimEnd('.');
+        var reason = ReferenceEquals(innermost, e) ? outer : $"{outer}: {innermost.Message}";
         return Fail(reference, $"cannot reach {reference.Registry}: {reason}", e);
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -45,6 +46,10 @@ internal sealed class RegistryTrust
 
     public int Count => _roots.Count;
 
+    /// <exception cref="AuthenticationException">
+    /// The certificate is refused; thrown rather than returning false so the pull error says why, where .NET would only
+    /// say that the callback refused it.
+    /// </exception>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
@@ -52,9 +57,14 @@ internal sealed class RegistryTrust
             return true;
         }
 
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || _roots.Count == 0)
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            return false;
+            throw new AuthenticationException("the registry sent no certificate");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            throw new AuthenticationException($"the certificate of {(sender as SslStream)?.TargetHostName ?? "the registry"} is issued for another name");
         }
 
         using var custom = new X509Chain();
@@ -75,7 +85,13 @@ internal sealed class RegistryTrust
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         try
         {
-            return custom.Build(leaf);
+            if (custom.Build(leaf))
+            {
+                return true;
+            }
+
+            var status = string.Join(", ", custom.ChainStatus.Select(s => s.Status).Distinct());
+            throw new AuthenticationException($"the certificate chain leads neither to a system root nor to a CA of --oci-ca-path ({status})");
         }
         finally
         {
