@@ -29,7 +29,7 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<OciComponentSource> _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<ComponentCache.Entry>>> _inFlight = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _disposed = new();
+    private readonly CancellationTokenSource _shutdown = new();
     private int _pullCount;
 
     public OciComponentSource(
@@ -79,8 +79,9 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
 
     public void Dispose()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        // Only cancelled, never disposed: a pull still unwinding may ask it, and the container may dispose this twice
+        // (it is registered as itself and as IComponentSource). A token source without a timer holds nothing to free.
+        _shutdown.Cancel();
     }
 
     /// <summary>
@@ -114,7 +115,7 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
     {
         Interlocked.Increment(ref _pullCount);
         using var timeout = new CancellationTokenSource(_pullTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposed.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _shutdown.Token);
         var started = _time.GetTimestamp();
         LogPulling(oci.Original, oci.Registry);
         try
@@ -143,7 +144,7 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
             LogPullFailed(oci.Original, message);
             throw new ComponentFetchException(message, e);
         }
-        catch (OperationCanceledException e) when (_disposed.IsCancellationRequested)
+        catch (OperationCanceledException e) when (_shutdown.IsCancellationRequested)
         {
             throw new ComponentFetchException($"failed to pull image '{oci.Original}': the host is shutting down", e);
         }
@@ -157,7 +158,7 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
     private static async Task<FetchedComponent> FetchFileAsync(string image, CancellationToken cancellationToken)
     {
         // file:///abs/path only: file://relative/x.wasm would make "relative" a host name.
-        if (!Uri.TryCreate(image, UriKind.Absolute, out var uri) || !uri.IsFile || !uri.IsLoopback || !Path.IsPathFullyQualified(uri.LocalPath))
+        if (image.Length == FileScheme.Length || !Uri.TryCreate(image, UriKind.Absolute, out var uri) || !uri.IsFile || !uri.IsLoopback || !Path.IsPathFullyQualified(uri.LocalPath))
         {
             throw new ComponentFetchException($"failed to pull image '{image}': a file reference must be an absolute path such as file:///path/to/component.wasm");
         }

@@ -299,6 +299,22 @@ public sealed class OciPullTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task Disposing_the_source_ends_pulls_in_flight()
+    {
+        using var stalled = new TcpListener(IPAddress.Loopback, 0);
+        stalled.Start();
+        using var harness = new ComponentSourceHarness(o => o with { RegistryPullTimeout = TimeSpan.FromMinutes(5) });
+        var image = $"127.0.0.1:{((IPEndPoint)stalled.LocalEndpoint).Port}/slow/app:v1";
+
+        var fetch = harness.FetchAsync(image);
+        await Eventually.Until(() => harness.Handler.Requests.Count > 0, "the pull to reach the registry");
+        harness.Source.Dispose();
+
+        var error = await Assert.ThrowsAsync<ComponentFetchException>(() => fetch);
+        Assert.Equal($"failed to pull image '{image}': the host is shutting down", error.Message);
+    }
+
+    [Fact]
     public async Task An_unreachable_registry_is_named_in_the_error()
     {
         int port;
