@@ -47,12 +47,13 @@ public sealed class ComponentCache
             var reference = root.GetProperty("reference").GetString();
             var digest = root.GetProperty("digest").GetString();
             var manifestDigest = root.GetProperty("manifestDigest").GetString() ?? "";
+            var pulledWith = root.GetProperty("pulledWith").GetString() ?? "";
             if (reference != canonicalName || !Sha256Digest.IsValid(digest) || FindBlob(digest!) is not { } blob)
             {
                 return null;
             }
 
-            return new Entry(canonicalName, digest!, manifestDigest, blob);
+            return new Entry(canonicalName, digest!, manifestDigest, blob, pulledWith);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -99,23 +100,24 @@ public sealed class ComponentCache
         return path;
     }
 
-    /// <summary>Records that <paramref name="canonicalName"/> resolved to <paramref name="digest"/>.</summary>
-    public async Task RecordReferenceAsync(string canonicalName, string digest, string manifestDigest, CancellationToken cancellationToken)
+    /// <summary>Records what a reference resolved to; its blob must have been committed.</summary>
+    public async Task RecordReferenceAsync(Entry entry, CancellationToken cancellationToken)
     {
         var temp = NewTempPath();
         await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         await using (var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteString("reference", canonicalName);
-            writer.WriteString("digest", digest);
-            writer.WriteString("manifestDigest", manifestDigest);
+            writer.WriteString("reference", entry.Reference);
+            writer.WriteString("digest", entry.Digest);
+            writer.WriteString("manifestDigest", entry.ManifestDigest);
+            writer.WriteString("pulledWith", entry.PulledWith);
             writer.WriteString("pulledAt", DateTimeOffset.UtcNow);
             writer.WriteEndObject();
             await writer.FlushAsync(cancellationToken);
         }
 
-        File.Move(temp, ReferencePath(canonicalName), overwrite: true);
+        File.Move(temp, ReferencePath(entry.Reference), overwrite: true);
     }
 
     private string BlobPath(string digest) => Path.Combine(_blobs, Sha256Digest.Hex(digest) + ".wasm");
@@ -143,6 +145,9 @@ public sealed class ComponentCache
         }
     }
 
-    /// <summary>A cached reference: what it resolved to and where the bytes are.</summary>
-    public sealed record Entry(string Reference, string Digest, string ManifestDigest, string Path);
+    /// <summary>
+    /// A cached reference: what it resolved to, where the bytes are, and a hash of the pull secret it was pulled with
+    /// (empty when anonymous), so private images are not handed to callers without that secret.
+    /// </summary>
+    public sealed record Entry(string Reference, string Digest, string ManifestDigest, string Path, string PulledWith);
 }

@@ -14,6 +14,9 @@ public sealed partial class OciComponentSource
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Image {Image} resolved to {Digest}, which is cached already")]
     private partial void LogBlobReused(string image, string digest);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Image {Image} is cached from a pull with other credentials; asking the registry")]
+    private partial void LogCacheNeedsCredentials(string image);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Reason}")]
     private partial void LogPullFailed(string image, string reason);
 }

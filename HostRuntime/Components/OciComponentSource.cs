@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Wasmcloud.HostRuntime.Components.Oci;
 using Wasmcloud.HostRuntime.Components.Oci.Internal;
 using Wasmcloud.HostRuntime.Options;
@@ -62,18 +60,30 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
 
         // Everything up to joining a pull runs synchronously, so callers that arrive together share one download.
         var policy = reference.PullPolicy;
+        var credentials = PullCredentials.Key(reference.PullSecret);
         if (policy != ImagePullPolicy.Always && _cache.FindReference(oci.CanonicalName) is { } cached)
         {
-            LogCacheHit(image, cached.Digest);
-            return new FetchedComponent(image, cached.Path, cached.Digest);
-        }
+            // An image pulled with a secret is private: another caller gets it from the cache only with the same
+            // secret, else the registry decides (the manifest is resolved again; the blob is not downloaded again).
+            if (cached.PulledWith.Length == 0 || cached.PulledWith == credentials)
+            {
+                LogCacheHit(image, cached.Digest);
+                return new FetchedComponent(image, cached.Path, cached.Digest);
+            }
 
-        if (policy == ImagePullPolicy.Never)
+            if (policy == ImagePullPolicy.Never)
+            {
+                throw new ComponentFetchException($"image '{image}' is cached from a pull with other credentials and pull policy is Never");
+            }
+
+            LogCacheNeedsCredentials(image);
+        }
+        else if (policy == ImagePullPolicy.Never)
         {
             throw new ComponentFetchException($"image '{image}' is not present and pull policy is Never");
         }
 
-        var entry = await JoinPullAsync(oci, reference.PullSecret).WaitAsync(cancellationToken);
+        var entry = await JoinPullAsync(oci, reference.PullSecret, credentials).WaitAsync(cancellationToken);
         return new FetchedComponent(image, entry.Path, entry.Digest);
     }
 
@@ -88,21 +98,23 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
     /// One pull per reference and credentials at a time. The pull is not tied to any caller's token: a caller that
     /// gives up leaves it to the others, and the timeout and <see cref="Dispose"/> end it.
     /// </summary>
-    private Task<ComponentCache.Entry> JoinPullAsync(OciReference oci, ImagePullSecret? pullSecret)
+    private Task<ComponentCache.Entry> JoinPullAsync(OciReference oci, ImagePullSecret? pullSecret, string credentials)
     {
-        var key = $"{oci.CanonicalName}\n{CredentialKey(pullSecret)}";
+        // A failed pull with one secret must not be handed to a caller holding another.
+        var key = $"{oci.CanonicalName}\n{credentials}";
         Lazy<Task<ComponentCache.Entry>>? created = null;
-        created = new Lazy<Task<ComponentCache.Entry>>(() => PullAndForgetAsync(key, created!, oci, pullSecret));
+        created = new Lazy<Task<ComponentCache.Entry>>(() => PullAndForgetAsync(key, created!, oci, pullSecret, credentials));
         return _inFlight.GetOrAdd(key, created).Value;
     }
 
-    private async Task<ComponentCache.Entry> PullAndForgetAsync(string key, Lazy<Task<ComponentCache.Entry>> self, OciReference oci, ImagePullSecret? pullSecret)
+    private async Task<ComponentCache.Entry> PullAndForgetAsync(
+        string key, Lazy<Task<ComponentCache.Entry>> self, OciReference oci, ImagePullSecret? pullSecret, string credentials)
     {
         // Off the caller's stack: the first caller must not run the pull's synchronous part while the others wait to join.
         await Task.Yield();
         try
         {
-            return await PullAsync(oci, pullSecret);
+            return await PullAsync(oci, pullSecret, credentials);
         }
         finally
         {
@@ -111,7 +123,7 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
         }
     }
 
-    private async Task<ComponentCache.Entry> PullAsync(OciReference oci, ImagePullSecret? pullSecret)
+    private async Task<ComponentCache.Entry> PullAsync(OciReference oci, ImagePullSecret? pullSecret, string credentials)
     {
         Interlocked.Increment(ref _pullCount);
         using var timeout = new CancellationTokenSource(_pullTimeout, _time);
@@ -135,8 +147,9 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
                 LogBlobReused(oci.Original, resolved.Layer.Digest);
             }
 
-            await _cache.RecordReferenceAsync(oci.CanonicalName, resolved.Layer.Digest, resolved.ManifestDigest, linked.Token);
-            return new ComponentCache.Entry(oci.CanonicalName, resolved.Layer.Digest, resolved.ManifestDigest, path);
+            var entry = new ComponentCache.Entry(oci.CanonicalName, resolved.Layer.Digest, resolved.ManifestDigest, path, credentials);
+            await _cache.RecordReferenceAsync(entry, linked.Token);
+            return entry;
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
@@ -179,12 +192,6 @@ public sealed partial class OciComponentSource : IComponentSource, IDisposable
             throw new ComponentFetchException($"failed to pull image '{image}': cannot read {path}: {e.Message}", e);
         }
     }
-
-    /// <summary>A failed pull with one secret must not be handed to a caller holding another.</summary>
-    private static string CredentialKey(ImagePullSecret? secret) =>
-        secret is { Username.Length: > 0 }
-            ? $"{secret.Username}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret.Password)))}"
-            : "";
 
     private static string Describe(TimeSpan duration) =>
         duration.TotalSeconds >= 1 && duration.Milliseconds == 0

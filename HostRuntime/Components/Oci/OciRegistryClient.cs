@@ -273,7 +273,8 @@ public sealed partial class OciRegistryClient : IDisposable
     private async Task<HttpResponseMessage> SendAsync(
         OciReference reference, ImagePullSecret? pullSecret, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
-        var key = new AuthKey(reference.ApiHost, reference.Repository, CredentialKey(pullSecret));
+        // Per credentials, so a workload never rides on a token fetched with another workload's secret.
+        var key = new AuthKey(reference.ApiHost, reference.Repository, PullCredentials.Key(pullSecret));
         var known = _auth.TryGetValue(key, out var cached) && cached.ExpiresAt > _time.GetUtcNow() ? cached.Header : null;
         var response = await SendOnceAsync(createRequest, known, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || AuthChallenge.Select(response.Headers.WwwAuthenticate) is not { } challenge)
@@ -479,14 +480,10 @@ public sealed partial class OciRegistryClient : IDisposable
 
     private Uri RegistryUri(OciReference reference, string path) => new($"{_scheme}://{reference.ApiHost}/v2/{reference.Repository}/{path}");
 
-    private static bool HasCredentials(ImagePullSecret? secret) => secret is { Username.Length: > 0 };
+    private static bool HasCredentials(ImagePullSecret? secret) => PullCredentials.Present(secret);
 
     private static AuthenticationHeaderValue BasicHeader(ImagePullSecret secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secret.Username}:{secret.Password}")));
-
-    /// <summary>Tokens are per credentials, so a workload never rides on a token fetched with another workload's secret.</summary>
-    private static string CredentialKey(ImagePullSecret? secret) =>
-        HasCredentials(secret) ? $"{secret!.Username}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret.Password)))}" : "";
 
     private static ComponentFetchException Unreachable(OciReference reference, HttpRequestException e)
     {

@@ -66,4 +66,29 @@ public sealed class OciBasicAuthTests(AuthenticatedRegistryFixture registry)
         Assert.Equal(image.LayerDigest, (await right).Digest);
         Assert.Equal(2, harness.Source.PullCount);
     }
+
+    [Fact]
+    public async Task A_privately_pulled_image_is_served_from_the_cache_only_with_the_same_secret()
+    {
+        using var harness = new ComponentSourceHarness();
+        var image = await registry.PushAsync(NewRepository("basic-cache"), "v1", NewComponent(), cancellationToken: Cancellation);
+        var (username, password) = registry.Credentials!.Value;
+        var secret = new ImagePullSecret { Username = username, Password = password };
+        var pulled = await harness.FetchAsync(image.Reference, secret: secret);
+        var requests = harness.Handler.Requests.Count;
+
+        var sameSecret = await harness.FetchAsync(image.Reference, secret: secret);
+        Assert.Equal(requests, harness.Handler.Requests.Count);
+        Assert.Equal(pulled.LocalPath, sameSecret.LocalPath);
+
+        // Without the secret the registry decides, and refuses; with Never there is nobody to ask.
+        var anonymous = await Assert.ThrowsAsync<ComponentFetchException>(() => harness.FetchAsync(image.Reference));
+        Assert.Contains("unauthorized (401)", anonymous.Message, StringComparison.Ordinal);
+        var never = await Assert.ThrowsAsync<ComponentFetchException>(
+            () => harness.FetchAsync(image.Reference, ImagePullPolicy.Never, new ImagePullSecret { Username = username, Password = "other" }));
+        Assert.Equal($"image '{image.Reference}' is cached from a pull with other credentials and pull policy is Never", never.Message);
+
+        // The secret still works, from the cache.
+        Assert.Equal(pulled.LocalPath, (await harness.FetchAsync(image.Reference, ImagePullPolicy.Never, secret)).LocalPath);
+    }
 }
