@@ -283,13 +283,21 @@ public sealed partial class OciRegistryClient : IDisposable
         }
 
         CachedAuth? answer = null;
-        if (challenge.IsBearer)
+        try
         {
-            answer = await FetchTokenAsync(reference, challenge, pullSecret, cancellationToken);
+            if (challenge.IsBearer)
+            {
+                answer = await FetchTokenAsync(reference, challenge, pullSecret, cancellationToken);
+            }
+            else if (challenge.IsBasic && HasCredentials(pullSecret))
+            {
+                answer = new CachedAuth(BasicHeader(pullSecret!), DateTimeOffset.MaxValue);
+            }
         }
-        else if (challenge.IsBasic && HasCredentials(pullSecret))
+        catch
         {
-            answer = new CachedAuth(BasicHeader(pullSecret!), DateTimeOffset.MaxValue);
+            response.Dispose();
+            throw;
         }
 
         // Nothing to answer with, or the answer was already refused: the caller reports the 401.

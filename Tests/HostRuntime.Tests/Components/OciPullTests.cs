@@ -100,6 +100,51 @@ public sealed class OciPullTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task An_image_index_without_wasm_says_what_it_found()
+    {
+        using var harness = new ComponentSourceHarness();
+        var repository = NewRepository("index-no-wasm");
+        var notWasm = await registry.PushAsync(repository, "tar", NewComponent(), "application/vnd.oci.image.layer.v1.tar", Cancellation);
+        var index = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = RegistryFixture.OciIndexMediaType,
+            ["manifests"] = new JsonArray(await ManifestDescriptorAsync(notWasm)),
+        };
+        await registry.PushManifestAsync(repository, "multi", RegistryFixture.OciIndexMediaType, Encoding.UTF8.GetBytes(index.ToJsonString()), Cancellation);
+
+        var error = await Assert.ThrowsAsync<ComponentFetchException>(() => harness.FetchAsync($"{registry.Host}/{repository}:multi"));
+
+        Assert.Contains("no wasm layer (application/wasm or application/vnd.module.wasm.content.layer.v1+wasm) in any manifest of the image index", error.Message, StringComparison.Ordinal);
+        Assert.Contains("application/vnd.oci.image.layer.v1.tar", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_docker_v2_manifest_is_read_too()
+    {
+        using var harness = new ComponentSourceHarness();
+        var repository = NewRepository("docker-v2");
+        var content = NewComponent();
+        var layer = await registry.PushBlobAsync(repository, content, Cancellation);
+        var config = "{}"u8.ToArray();
+        var configDigest = await registry.PushBlobAsync(repository, config, Cancellation);
+        const string dockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+        var manifest = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = dockerManifest,
+            ["config"] = RegistryFixture.Descriptor("application/vnd.docker.container.image.v1+json", configDigest, config.Length),
+            ["layers"] = new JsonArray(RegistryFixture.Descriptor(OciMediaTypes.LegacyWasmLayer, layer, content.Length)),
+        };
+        await registry.PushManifestAsync(repository, "v1", dockerManifest, Encoding.UTF8.GetBytes(manifest.ToJsonString()), Cancellation);
+
+        var fetched = await harness.FetchAsync($"{registry.Host}/{repository}:v1");
+
+        Assert.Equal(layer, fetched.Digest);
+        Assert.Equal(content, await File.ReadAllBytesAsync(fetched.LocalPath, Cancellation));
+    }
+
+    [Fact]
     public async Task A_missing_image_is_a_clear_404()
     {
         using var harness = new ComponentSourceHarness();
