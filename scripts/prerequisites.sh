@@ -33,6 +33,9 @@ ensure_dotnet() {
 ensure_test_prerequisites() {
   ensure_dotnet
   ensure_apt_package nats-server nats-server
+  # OCI pull tests run a real registry on loopback; htpasswd writes the bcrypt file for its basic-auth variant.
+  ensure_apt_package docker-registry docker-registry
+  ensure_apt_package htpasswd apache2-utils
   ensure_wasm_fixtures
 }
 

@@ -35,7 +35,7 @@ public static class HostRuntimeServiceCollectionExtensions
         services.AddSingleton<ControlConnection>();
         services.AddSingleton<HostRouter>();
         services.AddSingleton<WasmEngine>();
-        services.TryAddSingleton<IComponentSource, FileComponentSource>();
+        services.AddComponentSource(options);
         services.TryAddSingleton<IWorkloadExecutor, WasmtimeWorkloadExecutor>();
         services.AddSingleton<WorkloadManager>();
         services.AddSingleton<HeartbeatFactory>();

@@ -23,7 +23,7 @@ public static class HostRuntimeCommandLine
         ["data-nats-url"] = (o, _, v) => o with { DataNatsUrl = v },
         ["http-addr"] = (o, _, v) => o with { HttpAddr = v },
         ["oci-cache-dir"] = (o, _, v) => o with { OciCacheDir = v },
-        ["oci-ca-path"] = (o, _, v) => o with { OciCaPath = v },
+        ["oci-ca-path"] = (o, _, v) => o with { OciCaPaths = [.. o.OciCaPaths, v] },
         ["registry-pull-timeout"] = (o, f, v) => o with { RegistryPullTimeout = ParseDuration(f, v) },
         ["heartbeat-interval"] = (o, f, v) => o with { HeartbeatInterval = ParseDuration(f, v) },
         ["shutdown-timeout"] = (o, f, v) => o with { ShutdownTimeout = ParseDuration(f, v) },
@@ -198,7 +198,7 @@ public static class HostRuntimeCommandLine
         text.AppendLine($"  --data-nats-url <url>           NATS for workload plugins (default: {HostRuntimeOptions.DefaultNatsUrl})");
         text.AppendLine($"  --http-addr <ip:port>           HTTP ingress (default: {HostRuntimeOptions.DefaultHttpAddr})");
         text.AppendLine("  --oci-cache-dir <dir>           OCI image cache");
-        text.AppendLine("  --oci-ca-path <file>            extra registry CA certificates");
+        text.AppendLine("  --oci-ca-path <file>            extra registry CA certificates (repeatable)");
         text.AppendLine("  --allow-insecure-registries     plain HTTP to registries");
         text.AppendLine("  --registry-pull-timeout <dur>   default 30s");
         text.AppendLine("  --heartbeat-interval <dur>      default 15s");

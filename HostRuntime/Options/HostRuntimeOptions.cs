@@ -37,8 +37,8 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--oci-cache-dir</c>: unset means a folder under the system temp directory.</summary>
     public string? OciCacheDir { get; init; }
 
-    /// <summary><c>--oci-ca-path</c>: extra CA certificates (PEM) trusted for registries.</summary>
-    public string? OciCaPath { get; init; }
+    /// <summary><c>--oci-ca-path</c>, repeatable: extra CA certificates (PEM files, each may hold several) trusted for registries.</summary>
+    public IReadOnlyList<string> OciCaPaths { get; init; } = [];
 
     /// <summary><c>--allow-insecure-registries</c>: plain HTTP to every registry, as in the reference.</summary>
     public bool AllowInsecureRegistries { get; init; }

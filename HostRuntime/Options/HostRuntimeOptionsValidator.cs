@@ -31,7 +31,7 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
             failures.Add($"--http-addr '{options.HttpAddr}' has an invalid port.");
         }
 
-        if (options.OciCaPath is { } ca && !File.Exists(ca))
+        foreach (var ca in options.OciCaPaths.Where(ca => !File.Exists(ca)))
         {
             failures.Add($"--oci-ca-path '{ca}' does not exist.");
         }

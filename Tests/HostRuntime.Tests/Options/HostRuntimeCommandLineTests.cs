@@ -41,6 +41,7 @@ public sealed class HostRuntimeCommandLineTests
             "--oci-cache-dir", "/oci-cache",
             "--allow-insecure-registries",
             "--oci-ca-path=/etc/ca.pem",
+            "--oci-ca-path", "/etc/other-ca.pem",
             "--registry-pull-timeout", "45s",
             "--heartbeat-interval=500ms",
             "--log-level", "debug",
@@ -56,7 +57,7 @@ public sealed class HostRuntimeCommandLineTests
         Assert.Equal("127.0.0.1:8080", options.HttpAddr);
         Assert.Equal("/oci-cache", options.OciCacheDir);
         Assert.True(options.AllowInsecureRegistries);
-        Assert.Equal("/etc/ca.pem", options.OciCaPath);
+        Assert.Equal(["/etc/ca.pem", "/etc/other-ca.pem"], options.OciCaPaths);
         Assert.Equal(TimeSpan.FromSeconds(45), options.RegistryPullTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, options.LogLevel);
@@ -131,7 +132,7 @@ public sealed class HostRuntimeCommandLineTests
             SchedulerNatsUrl = "http://nats:4222",
             HttpAddr = "localhost:9191",
             HeartbeatInterval = TimeSpan.Zero,
-            OciCaPath = "/definitely/not/here.pem",
+            OciCaPaths = ["/definitely/not/here.pem"],
             MaxRequestBytes = 10,
             MaxComponentMemoryMb = 0,
             RequestTimeout = TimeSpan.Zero,
