@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 ensure_run_prerequisites
 
-manifests=${MANIFESTS:-samples}
+manifests=${MANIFESTS:-}
 silo_url=${SILO_URL:-http://127.0.0.1:8080}
 state=$(mktemp -d)
 pids=()
@@ -20,6 +20,13 @@ trap cleanup EXIT INT TERM
 
 echo "Building…"
 dotnet build Orleans.sln -c Release -nologo -v q -clp:ErrorsOnly
+fixtures/build.sh >/dev/null
+if [ -z "$manifests" ]; then
+  # The samples name their components by this checkout's absolute path.
+  manifests="$state/manifests"
+  mkdir -p "$manifests"
+  for f in samples/*.yaml; do sed "s|@REPO@|$PWD|g" "$f" >"$manifests/$(basename "$f")"; done
+fi
 
 # NATS on a free loopback port, with JetStream for the host plugins.
 nats-server -a 127.0.0.1 -p -1 -m -1 -js -sd "$state/jetstream" --ports_file_dir "$state" >"$state/nats.log" 2>&1 &
@@ -49,6 +56,7 @@ done
 echo "Silo:  $silo_url   (objects and conditions: curl $silo_url/ ; JSON: $silo_url/api/objects)"
 echo "Hosts: http://127.0.0.1:9191 and http://127.0.0.1:9192 (routed by Host header)"
 echo "Logs:  $state/*.log"
+echo "Manifests: $manifests (edit a file there and the deployment rolls out)"
 echo
 for _ in $(seq 1 150); do
   if curl -fs "$silo_url/" 2>/dev/null | grep -q "^WorkloadDeployment .* True"; then break; fi
@@ -56,6 +64,15 @@ for _ in $(seq 1 150); do
 done
 curl -fs "$silo_url/" || true
 echo
-echo "Try:   curl -H 'Host: localhost' http://127.0.0.1:9191/"
+for _ in $(seq 1 100); do
+  for port in 9191 9192; do
+    if answer=$(curl -fs -H 'Host: localhost' "http://127.0.0.1:$port/" 2>/dev/null); then
+      echo "Try:   curl -H 'Host: localhost' http://127.0.0.1:$port/"
+      echo "       → $answer"
+      break 2
+    fi
+  done
+  sleep 0.2
+done
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

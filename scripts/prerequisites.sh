@@ -51,6 +51,7 @@ ensure_wasm_fixtures() {
 
 ensure_run_prerequisites() {
   ensure_dotnet
+  ensure_wasm_fixtures
   ensure_apt_package nats-server nats-server
   ensure_apt_package curl curl
 }
