@@ -12,5 +12,6 @@ public static class OperatorDefaults
     public static readonly TimeSpan HealthCheckPeriod = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HostTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan ReplicaGracePeriod = TimeSpan.FromMinutes(1);
+    public const long WorkloadMemoryEstimateBytes = 64L << 20;
     public static readonly TimeSpan AvoidHostFor = TimeSpan.FromMinutes(5);
 }

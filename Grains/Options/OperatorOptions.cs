@@ -39,6 +39,12 @@ public sealed class OperatorOptions
     /// <summary>How long a host that refused or lost a workload is avoided for it.</summary>
     public TimeSpan AvoidHostFor { get; set; } = OperatorDefaults.AvoidHostFor;
 
+    /// <summary>
+    /// Memory a placement is charged against its host until the host's next heartbeat shows the real figure. The CRD has
+    /// no memory request, so an estimate keeps a burst of placements from all choosing the same host.
+    /// </summary>
+    public long WorkloadMemoryEstimateBytes { get; set; } = OperatorDefaults.WorkloadMemoryEstimateBytes;
+
     /// <summary>Seed of the scheduler's tie-break, so equal inputs give equal placements.</summary>
     public int SchedulerSeed { get; set; }
 

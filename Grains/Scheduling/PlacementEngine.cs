@@ -13,8 +13,9 @@ namespace Wasmcloud.Grains.Scheduling;
 /// <remarks>
 /// Not thread-safe: it lives inside the single, non-reentrant scheduler grain.
 /// Ranking, in order: host is not in <see cref="PlacementRequest.AvoidHosts"/>; fewest replicas of the same spread
-/// group; most free memory (reported free memory minus what we placed there); fewest workloads (reported plus
-/// placed); then a hash of (seed, workload key, host id), so equal inputs always give equal placements.
+/// group; most free memory in bands of a twentieth of the host (reported free memory minus what we placed there);
+/// fewest workloads (reported plus placed); most free bytes; then a hash of (seed, workload key, host id), so equal
+/// inputs always give equal placements.
 /// </remarks>
 public sealed class PlacementEngine
 {
@@ -225,12 +226,22 @@ public sealed class PlacementEngine
         // Reported free memory is the baseline and everything we placed there is subtracted, even though a later
         // report may already include some of it. Counting a running workload twice only makes a busy host look a
         // little busier; not counting starts still in flight would pile a burst of placements onto one host.
+        var free = entry.MemoryFreeBytes - host.PlacedMemoryBytes;
         return new Rank(
             Avoided: host.AvoidStamp == stamp,
             Replicas: host.ReplicaStamp == stamp ? host.ReplicasOfGroup : 0,
-            FreeBytes: entry.MemoryFreeBytes - host.PlacedMemoryBytes,
-            Workloads: entry.ReportedWorkloads + host.Workloads.Count);
+            FreeBand: FreeBand(free, entry.MemoryTotalBytes),
+            Workloads: entry.ReportedWorkloads + host.Workloads.Count,
+            FreeBytes: free);
     }
+
+    /// <summary>
+    /// Free memory in coarse bands: a twentieth of the host when its size is known, else 256 MiB steps. Reported free
+    /// memory moves by a few bytes on every heartbeat; compared exactly, it would let one host win every placement of a
+    /// burst and never let the workload count speak. Within a band, the host with fewer workloads is preferred.
+    /// </summary>
+    private static long FreeBand(long free, long total) =>
+        total > 0 ? (long)Math.Floor(20.0 * free / total) : Math.DivRem(free, 256L << 20).Quotient - (free < 0 ? 1 : 0);
 
     private static bool IsBetter(in Rank rank, HostState host, in Rank bestRank, HostState best, ulong workloadHash)
     {
@@ -244,14 +255,19 @@ public sealed class PlacementEngine
             return rank.Replicas < bestRank.Replicas;
         }
 
-        if (rank.FreeBytes != bestRank.FreeBytes)
+        if (rank.FreeBand != bestRank.FreeBand)
         {
-            return rank.FreeBytes > bestRank.FreeBytes;
+            return rank.FreeBand > bestRank.FreeBand;
         }
 
         if (rank.Workloads != bestRank.Workloads)
         {
             return rank.Workloads < bestRank.Workloads;
+        }
+
+        if (rank.FreeBytes != bestRank.FreeBytes)
+        {
+            return rank.FreeBytes > bestRank.FreeBytes;
         }
 
         // Hashing per workload (not a fixed host order) keeps identical hosts from attracting every tie.
@@ -659,7 +675,7 @@ public sealed class PlacementEngine
 
     private readonly record struct Assignment(HostState Host, string? SpreadGroup, long MemoryBytes);
 
-    private readonly record struct Rank(bool Avoided, int Replicas, long FreeBytes, long Workloads);
+    private readonly record struct Rank(bool Avoided, int Replicas, long FreeBand, long Workloads, long FreeBytes);
 
     private sealed record EligibleHosts(HostState[] ReadyHosts, int MatchingSelector, int MatchingEnvironment);
 

@@ -190,6 +190,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
             HostSelector = spec.HostSelector ?? [],
             Environment = environment,
             AvoidHosts = [.. _avoidedHosts.Keys],
+            MemoryBytes = Options.WorkloadMemoryEstimateBytes,
         });
 
         if (!decision.Placed)

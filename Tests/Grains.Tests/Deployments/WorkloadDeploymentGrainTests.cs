@@ -75,7 +75,12 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
         var oldGone = history.FindIndex(e => e.Type == WatchEventType.Deleted && e.Name == oldSet.Name);
         var newReady = history.FindIndex(e => e.Name == newSet.Name && e.ReadyReplicas == 3);
         Assert.True(newReady >= 0 && newReady < oldGone, $"the new set must reach 3 ready before the old one is deleted: {string.Join(" | ", history)}");
-        Assert.All(await _scenario.WorkloadsAsync(), w =>
+        var workloads = await Eventually.Until(
+            async () => (IReadOnlyList<Workload>?)await _scenario.WorkloadsAsync(),
+            list => list?.All(w => !oldWorkloads.Contains(w.Name)) == true,
+            "the old set's workloads to be deleted with it");
+        Assert.Equal(3, workloads.Count);
+        Assert.All(workloads, w =>
         {
             Assert.DoesNotContain(w.Name, oldWorkloads);
             Assert.Equal("ghcr.io/example/web:2", w.Spec.Components![0].Image);

@@ -75,8 +75,9 @@ public sealed class SimulatedHostFleet : IHostClient
     public Task<HostWorkloadResult> StopWorkloadAsync(string hostId, string workloadId, CancellationToken cancellationToken = default)
     {
         var host = Reachable(hostId);
+        var removed = host.Workloads.TryRemove(workloadId, out _);
         host.StopsReceived.Enqueue(workloadId);
-        return Task.FromResult(host.Workloads.TryRemove(workloadId, out _)
+        return Task.FromResult(removed
             ? new HostWorkloadResult(WorkloadState.Stopping, "Workload stopped successfully")
             : new HostWorkloadResult(WorkloadState.NotFound, $"Workload not found: {workloadId}"));
     }
