@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using Wasmcloud.Bench.PlacementGrains;
 
 // Usage: Wasmcloud.Bench.PlacementGrains [--workloads 10000] [--hosts 1000] [--replicas 5] [--groups 4]
-//        [--namespaces 10] [--big-namespace-percent 50] [--service-every 10] [--timeout 600] [--seed 42]
+//        [--namespaces 10] [--big-namespace-percent 50] [--service-every 10] [--memory-per-workload-mib 32]
+//        [--timeout 600] [--seed 42]
 var invariant = CultureInfo.InvariantCulture;
 var replicas = Option("--replicas", 5);
 var options = new BenchmarkOptions(
@@ -15,6 +16,7 @@ var options = new BenchmarkOptions(
     BigNamespacePercent: Option("--big-namespace-percent", 50),
     ServiceEvery: Option("--service-every", 10),
     TimeoutSeconds: Option("--timeout", 600),
+    MemoryPerWorkloadMiB: Option("--memory-per-workload-mib", 32),
     Seed: Option("--seed", 42));
 
 var result = await new GrainsPlacementBenchmark(options, Console.Error).RunAsync();
@@ -23,7 +25,7 @@ var namespaces = Workbook.Namespaces(options).Count();
 Console.WriteLine(string.Create(invariant,
     $"Placement through the grains: {options.Deployments:N0} WorkloadDeployments × {options.Replicas} replicas = " +
     $"{options.Workloads:N0} Workloads onto {options.Hosts:N0} simulated hosts ({options.HostGroups} hostgroups, " +
-    $"4–64 GiB free); {namespaces} namespaces ({options.BigNamespacePercent} % of the deployments in \"{BenchmarkOptions.BigNamespace}\"); " +
+    $"4–64 GiB free, {options.MemoryPerWorkloadMiB} MiB less per running workload in heartbeats); {namespaces} namespaces ({options.BigNamespacePercent} % of the deployments in \"{BenchmarkOptions.BigNamespace}\"); " +
     $"{(options.ServiceEvery > 0 ? $"a Service for every {options.ServiceEvery}th deployment" : "no Services")}."));
 Console.WriteLine(string.Create(invariant,
     $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -42,7 +44,8 @@ Row("workloads placed per second, peak (most in any 1 s window)", string.Create(
 Row($"time until all {options.Workloads:N0} Workloads Ready", Seconds(result.AllWorkloadsReady));
 Row($"time until all Workloads and all {options.Deployments:N0} deployments Ready", Seconds(result.AllReady));
 Row("Ready at the end (workloads / deployments)", string.Create(invariant, $"{result.ReadyWorkloads:N0} / {result.ReadyDeployments:N0}"));
-Row("CPU used during the rollout (cores, average)", string.Create(invariant, $"{result.CpuCoresUsed:N2}"));
+Row("CPU time used by the process until all Ready (s) / average cores busy", string.Create(invariant,
+    $"{result.CpuSeconds:N1} / {result.CpuSeconds / (result.AllReady ?? result.LastPlacement ?? TimeSpan.FromSeconds(1)).TotalSeconds:N2}"));
 Row("managed heap at the end (GC.GetTotalMemory) / after a full GC", string.Create(invariant, $"{MiB(result.ManagedHeapBytes)} / {MiB(result.ManagedHeapAfterFullGcBytes)}"));
 Row("working set at the end / peak (Process.WorkingSet64)", string.Create(invariant, $"{MiB(result.WorkingSetBytes)} / {MiB(result.PeakWorkingSetBytes)}"));
 Row("before the apply: managed heap / working set", string.Create(invariant, $"{MiB(result.ManagedHeapBeforeApplyBytes)} / {MiB(result.WorkingSetBeforeApplyBytes)}"));

@@ -12,6 +12,7 @@ internal sealed record BenchmarkOptions(
     int BigNamespacePercent,
     int ServiceEvery,
     int TimeoutSeconds,
+    int MemoryPerWorkloadMiB,
     int Seed)
 {
     public const string BigNamespace = "big";
@@ -28,7 +29,7 @@ internal static class Workbook
 
     public static string HostGroup(int index) => $"group-{index}";
 
-    /// <summary>Hosts in <see cref="BenchmarkOptions.HostGroups"/> groups with mixed memory; each running workload takes 32 MiB.</summary>
+    /// <summary>Hosts in <see cref="BenchmarkOptions.HostGroups"/> groups with mixed memory, which running workloads take from.</summary>
     public static IReadOnlyList<SimulatedHost> AddHosts(SimulatedHostFleet fleet, BenchmarkOptions options)
     {
         var random = new Random(options.Seed);
@@ -40,7 +41,7 @@ internal static class Workbook
                 new Dictionary<string, string> { [WellKnown.HostGroupLabel] = HostGroup(i % options.HostGroups) },
                 memoryFree: free,
                 memoryTotal: free + (2 * GiB),
-                memoryPerWorkload: 32 * MiB));
+                memoryPerWorkload: (ulong)options.MemoryPerWorkloadMiB * MiB));
         }
 
         return hosts;
