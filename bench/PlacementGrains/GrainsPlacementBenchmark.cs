@@ -33,7 +33,10 @@ internal sealed record RunResult(
     long ManagedHeapBeforeApplyBytes,
     long WorkingSetBeforeApplyBytes,
     Quality Quality,
-    EngineBaseline Engine);
+    EngineBaseline Engine,
+    IReadOnlyDictionary<string, long> WritesByKind,
+    double SteadyCpuCores,
+    int SteadySeconds);
 
 internal sealed record Quality(int MaxReplicasOfOneReplicaSetOnOneHost, double MeanWorkloadsPerHost, double StdDevWorkloadsPerHost, int MinWorkloadsPerHost, int MaxWorkloadsPerHost);
 
@@ -122,6 +125,24 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var workingSet = process.WorkingSet64;
         var peakWorkingSet = process.PeakWorkingSet64;
         var managedAfterGc = GC.GetTotalMemory(forceFullCollection: true);
+        var writes = tracker.WritesByKind;
+
+        // Steady state: every reminder fires within a minute (workloads every 30 s), with the hosts still beating.
+        var steadyCores = 0.0;
+        if (options.SteadySeconds > 0 && allReady is not null)
+        {
+            var steadyCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var steadyStart = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(options.SteadySeconds));
+            steadyCores = (Process.GetCurrentProcess().TotalProcessorTime - steadyCpuBefore) / Stopwatch.GetElapsedTime(steadyStart);
+        }
+
+        if (options.HoldSeconds > 0)
+        {
+            // Time to attach dotnet-gcdump or dotnet-counters to the settled silo.
+            progress.WriteLine($"holding for {options.HoldSeconds} s (pid {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+        }
 
         await stopping.CancelAsync();
         await Task.WhenAll(beating, tracking, reporting);
@@ -150,7 +171,10 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
             heapBeforeApply,
             workingSetBeforeApply,
             quality,
-            engine);
+            engine,
+            writes,
+            steadyCores,
+            options.SteadySeconds);
     }
 
     private static Process CurrentProcess()

@@ -19,6 +19,7 @@ internal sealed class RolloutTracker
     private readonly HashSet<string> _readyWorkloads = new(StringComparer.Ordinal);
     private readonly HashSet<string> _readyDeployments = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<TimeSpan> _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, long> _writesByKind = new(StringComparer.Ordinal);
     private TimeSpan? _allWorkloadsReadyAt;
     private long _workloadEvents;
 
@@ -66,10 +67,22 @@ internal sealed class RolloutTracker
         }
     }
 
+    /// <summary>Writes seen per kind (creates, updates, deletes): how much the control plane wrote to the API.</summary>
+    public IReadOnlyDictionary<string, long> WritesByKind
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, long>(_writesByKind);
+            }
+        }
+    }
+
     public Task RunAsync(IResourceWatchSource source, string fromResourceVersion, CancellationToken cancellationToken) =>
-        Task.WhenAll(
-            Task.Run(() => WatchAsync(source, KubeKind.Of<Workload>(), fromResourceVersion, cancellationToken), CancellationToken.None),
-            Task.Run(() => WatchAsync(source, KubeKind.Of<WorkloadDeployment>(), fromResourceVersion, cancellationToken), CancellationToken.None));
+        Task.WhenAll(KubeKind.All
+            .Where(k => k.Type != typeof(Pod) && k.Type != typeof(ConfigMap) && k.Type != typeof(Secret))
+            .Select(kind => Task.Run(() => WatchAsync(source, kind, fromResourceVersion, cancellationToken), CancellationToken.None)));
 
     private async Task WatchAsync(IResourceWatchSource source, KubeKind kind, string fromResourceVersion, CancellationToken cancellationToken)
     {
@@ -78,6 +91,14 @@ internal sealed class RolloutTracker
             await foreach (var change in source.WatchAsync(kind, null, fromResourceVersion, cancellationToken))
             {
                 var now = Stopwatch.GetElapsedTime(_origin);
+                if (change.Type != WatchEventType.Bookmark)
+                {
+                    lock (_lock)
+                    {
+                        _writesByKind[kind.Kind] = _writesByKind.GetValueOrDefault(kind.Kind) + 1;
+                    }
+                }
+
                 switch (change.Object)
                 {
                     case Workload workload:

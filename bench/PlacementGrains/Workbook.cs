@@ -13,6 +13,8 @@ internal sealed record BenchmarkOptions(
     int ServiceEvery,
     int TimeoutSeconds,
     int MemoryPerWorkloadMiB,
+    int HoldSeconds,
+    int SteadySeconds,
     int Seed)
 {
     public const string BigNamespace = "big";
