@@ -82,6 +82,14 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
         if (current.Count < expected)
         {
+            // This ReplicaSet may be gone already: its children's deletion can reach us before its own. Creating
+            // replicas then would leave orphans of an old template behind, so look before creating.
+            if (await Store.GetAsync<WorkloadReplicaSet>(observed.Namespace, observed.Name, cancellationToken) is not { IsBeingDeleted: false } stored
+                || stored.Metadata.Uid != observed.Metadata.Uid)
+            {
+                return ReconcileResult.Done;
+            }
+
             scaling = true;
             var created = 0;
             for (var i = current.Count; i < expected; i++)

@@ -12,6 +12,9 @@ namespace Wasmcloud.Silo.Feeding;
 /// </summary>
 public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDisposable
 {
+    // Every dispatch slot writes these maps; the default (one lock per core) makes them queue on two locks.
+    private const int ConcurrencyLevel = 64;
+
     private readonly IGrainFactory _grains;
     private readonly FeederOptions _options;
     private readonly TimeProvider _time;
@@ -19,11 +22,11 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
     private readonly KeyedWorkQueue<ResourceEvent> _queue;
 
     // The Service each Workload was last reported to, so a Workload that changes Service leaves the old one.
-    private readonly ConcurrentDictionary<string, string> _workloadServices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _workloadServices = new(ConcurrencyLevel, 1024, StringComparer.Ordinal);
 
     // Grain references by interface and key, reused until their object is deleted: Orleans builds a new proxy (its
     // argument copiers resolved through DI) for every GetGrain, and a rollout routes every change of every object.
-    private readonly ConcurrentDictionary<(Type Interface, string Key), IAddressable> _references = new();
+    private readonly ConcurrentDictionary<(Type Interface, string Key), IAddressable> _references = new(ConcurrencyLevel, 1024);
 
     public GrainDispatcher(IGrainFactory grains, IOptions<FeederOptions> options, TimeProvider time, ILogger<GrainDispatcher> logger)
     {

@@ -79,14 +79,14 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         Func<KubeObject, bool>? filter = labels is null or { Count: 0 } ? null : o => labels.All(l => o.Metadata.Label(l.Key) == l.Value);
-        var matches = Snapshot(KubeKind.Of<T>(), @namespace, filter, out _).Select(e => (T)Materialize(e)).ToList();
+        var matches = Snapshot(KubeKind.Of<T>(), @namespace, filter, out _, atVersion: false).Select(e => (T)Materialize(e)).ToList();
         return Task.FromResult<IReadOnlyList<T>>(matches);
     }
 
     public Task<IReadOnlyList<T>> ListAsync<T>(string? @namespace, Func<T, bool> filter, CancellationToken cancellationToken = default) where T : KubeObject
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var matches = Snapshot(KubeKind.Of<T>(), @namespace, o => filter((T)o), out _).Select(e => (T)Materialize(e)).ToList();
+        var matches = Snapshot(KubeKind.Of<T>(), @namespace, o => filter((T)o), out _, atVersion: false).Select(e => (T)Materialize(e)).ToList();
         return Task.FromResult<IReadOnlyList<T>>(matches);
     }
 
@@ -142,11 +142,8 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         KubeKind.Stamp(candidate);
         while (true)
         {
-            Entry current;
-            lock (_lock)
-            {
-                current = CurrentFor(id, expectedVersion);
-            }
+            // Read without the lock: the commit below checks that this is still the current version.
+            var current = CurrentFor(id, expectedVersion);
 
             var meta = candidate.Metadata;
             var was = current.Object.Metadata;
@@ -185,7 +182,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
                     // The last finalizer is gone from an object being deleted: it goes now, at the version it had.
                     meta.ResourceVersion = was.ResourceVersion;
                     Remove(id, candidate, json);
-                    result = new Entry(candidate, json, current.Version);
+                    result = new Entry(candidate, json, current.Version, kind);
                 }
                 else
                 {
@@ -207,11 +204,8 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         var status = CopyStatus(obj);
         while (true)
         {
-            Entry current;
-            lock (_lock)
-            {
-                current = CurrentFor(id, expectedVersion);
-            }
+            // Read without the lock: the commit below checks that this is still the current version.
+            var current = CurrentFor(id, expectedVersion);
 
             var candidate = ShallowCopy(current.Object);
             candidate.Metadata.ResourceVersion = null;
@@ -338,8 +332,8 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     public Task<ResourceList> ListAsync(KubeKind kind, string? @namespace, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var items = Snapshot(kind, @namespace, filter: null, out var resourceVersion).Select(Materialize).ToList();
-        return Task.FromResult(new ResourceList(items, resourceVersion));
+        var items = Snapshot(kind, @namespace, filter: null, out var resourceVersion, atVersion: true).Select(Materialize).ToList();
+        return Task.FromResult(new ResourceList(items, resourceVersion!));
     }
 
     public IAsyncEnumerable<WatchEvent> WatchAsync(KubeKind kind, string? @namespace, string fromResourceVersion, CancellationToken cancellationToken) =>
@@ -405,7 +399,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
                         $"too old resource version: {from} ({_historyFloor})");
                 }
 
-                foreach (var change in _history.Where(c => c.Version > from && watcher.Matches(c.Entry!.Object)))
+                foreach (var change in _history.Where(c => c.Version > from && watcher.Matches(c.Entry!)))
                 {
                     watcher.Channel.Writer.TryWrite(change);
                 }
@@ -419,20 +413,34 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     }
 
     /// <summary>
-    /// The entries of a kind (in a namespace, matching a filter) in (namespace, name) order: collected under the
-    /// lock, filtered and sorted outside it, before anyone pays for a copy.
+    /// The entries of a kind (in a namespace, matching a filter) in (namespace, name) order, filtered and sorted
+    /// before anyone pays for a copy. A list with a resourceVersion (what an informer watches from) is taken under the
+    /// lock, so it is exactly the state at that version. A grain's list is not: it walks the maps while writes go on,
+    /// which gives everything committed before the call and maybe some of what commits during it, as a list that
+    /// merely reached the API server a moment earlier or later would; the changes it races reach grains as events.
     /// </summary>
-    private List<Entry> Snapshot(KubeKind kind, string? @namespace, Func<KubeObject, bool>? filter, out string resourceVersion)
+    private List<Entry> Snapshot(KubeKind kind, string? @namespace, Func<KubeObject, bool>? filter, out string? resourceVersion, bool atVersion)
     {
         var normalized = @namespace is null ? null : Normalize(@namespace);
-        Entry[] all;
-        lock (_lock)
+        List<Entry> entries;
+        if (atVersion)
         {
-            resourceVersion = Format(_resourceVersion);
-            all = [.. Entries(kind, normalized)];
-        }
+            lock (_lock)
+            {
+                resourceVersion = Format(_resourceVersion);
+                entries = [.. Entries(kind, normalized)];
+            }
 
-        var entries = filter is null ? [.. all] : all.Where(e => filter(e.Object)).ToList();
+            if (filter is not null)
+            {
+                entries.RemoveAll(e => !filter(e.Object));
+            }
+        }
+        else
+        {
+            resourceVersion = null;
+            entries = filter is null ? [.. Entries(kind, normalized)] : [.. Entries(kind, normalized).Where(e => filter(e.Object))];
+        }
 
         entries.Sort(static (a, b) =>
         {
@@ -442,6 +450,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         return entries;
     }
 
+    /// <summary>Walks the maps without locking them (ConcurrentDictionary.Values would take every bucket lock).</summary>
     private IEnumerable<Entry> Entries(KubeKind kind, string? @namespace)
     {
         if (!_objects.TryGetValue(kind, out var byNamespace))
@@ -451,10 +460,10 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
 
         if (@namespace is not null)
         {
-            return byNamespace.TryGetValue(@namespace, out var objects) ? objects.Values : [];
+            return byNamespace.TryGetValue(@namespace, out var objects) ? objects.Select(p => p.Value) : [];
         }
 
-        return byNamespace.Values.SelectMany(objects => objects.Values);
+        return byNamespace.SelectMany(objects => objects.Value.Select(p => p.Value));
     }
 
     private Entry CurrentFor(ObjectId id, string? expectedVersion)
@@ -474,7 +483,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     {
         var version = ++_resourceVersion;
         obj.Metadata.ResourceVersion = Format(version);
-        var entry = new Entry(obj, json, version);
+        var entry = new Entry(obj, json, version, id.Kind);
         if (previous is not null)
         {
             Unindex(id, previous.Object);
@@ -522,7 +531,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         var final = ShallowCopy(last);
         var version = ++_resourceVersion;
         final.Metadata.ResourceVersion = Format(version);
-        Publish(new Change(WatchEventType.Deleted, new Entry(final, json, version), version));
+        Publish(new Change(WatchEventType.Deleted, new Entry(final, json, version, id.Kind), version));
 
         // Garbage collection: dependents go the same way, finalizers permitting.
         if (last.Metadata.Uid is { } uid && _dependentsByOwnerUid.Remove(uid, out var dependents))
@@ -573,7 +582,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
 
         foreach (var watcher in _watchers)
         {
-            if (watcher.Matches(change.Entry!.Object))
+            if (watcher.Matches(change.Entry!))
             {
                 watcher.Channel.Writer.TryWrite(change);
                 watcher.LastSent = _resourceVersion;
@@ -716,7 +725,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     private readonly record struct EventIdentity(string InvolvedUid, string Type, string Reason, string Message);
 
     /// <summary>One stored version: the store's instance (its resourceVersion set), and its JSON without it.</summary>
-    private sealed record Entry(KubeObject Object, byte[] Json, long Version);
+    private sealed record Entry(KubeObject Object, byte[] Json, long Version, KubeKind Kind);
 
     /// <summary>A change as the history and the watch channels keep it; materialised per watcher when read.</summary>
     private sealed record Change(WatchEventType Type, Entry? Entry, long Version);
@@ -727,7 +736,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
 
         public long LastSent { get; set; }
 
-        public bool Matches(KubeObject obj) =>
-            KubeKind.Of(obj.GetType()) == kind && (@namespace is null || obj.Metadata.Namespace == @namespace);
+        public bool Matches(Entry entry) =>
+            entry.Kind == kind && (@namespace is null || entry.Object.Metadata.Namespace == @namespace);
     }
 }
