@@ -722,7 +722,37 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
 
     private readonly record struct ObjectId(KubeKind Kind, ObjectName Name);
 
-    private readonly record struct EventIdentity(string InvolvedUid, string Type, string Reason, string Message);
+    /// <summary>What makes two Events the same one, repeated. Hashed once, outside the lock, messages being long.</summary>
+    private readonly struct EventIdentity : IEquatable<EventIdentity>
+    {
+        private readonly int _hash;
+
+        public EventIdentity(string involvedUid, string type, string reason, string message)
+        {
+            InvolvedUid = involvedUid;
+            Type = type;
+            Reason = reason;
+            Message = message;
+            _hash = HashCode.Combine(
+                StringComparer.Ordinal.GetHashCode(involvedUid), StringComparer.Ordinal.GetHashCode(type),
+                StringComparer.Ordinal.GetHashCode(reason), StringComparer.Ordinal.GetHashCode(message));
+        }
+
+        public string InvolvedUid { get; }
+
+        public string Type { get; }
+
+        public string Reason { get; }
+
+        public string Message { get; }
+
+        public bool Equals(EventIdentity other) =>
+            _hash == other._hash && InvolvedUid == other.InvolvedUid && Type == other.Type && Reason == other.Reason && Message == other.Message;
+
+        public override bool Equals(object? obj) => obj is EventIdentity other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+    }
 
     /// <summary>One stored version: the store's instance (its resourceVersion set), and its JSON without it.</summary>
     private sealed record Entry(KubeObject Object, byte[] Json, long Version, KubeKind Kind);

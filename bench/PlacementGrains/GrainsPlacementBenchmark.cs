@@ -35,6 +35,7 @@ internal sealed record RunResult(
     Quality Quality,
     EngineBaseline Engine,
     IReadOnlyDictionary<string, long> WritesByKind,
+    long TotalWrites,
     double SteadyCpuCores,
     int SteadySeconds);
 
@@ -58,6 +59,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         {
             // Orleans' default minimum (1 min) is above the 30 s workload interval; nothing else is shortened.
             MinimumReminderPeriod = TimeSpan.FromSeconds(1),
+            ConfigureFeeder = options.DispatchConcurrency > 0 ? o => o.MaxConcurrentDispatches = options.DispatchConcurrency : null,
         });
         await cluster.DeployAsync();
         var siloStart = total.Elapsed;
@@ -93,7 +95,8 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var origin = Stopwatch.GetTimestamp();
         var tracker = new RolloutTracker(origin, options.Workloads, options.Deployments);
-        var tracking = tracker.RunAsync(store, store.CurrentResourceVersion, stopping.Token);
+        var versionAtApply = long.Parse(store.CurrentResourceVersion, CultureInfo.InvariantCulture);
+        var tracking = tracker.RunAsync(store, store.CurrentResourceVersion, options.CountWrites, stopping.Token);
 
         // Apply: what `kubectl apply -f` of a directory of manifests does, as fast as the API accepts them.
         for (var i = 0; i < options.Deployments; i++)
@@ -126,6 +129,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var peakWorkingSet = process.PeakWorkingSet64;
         var managedAfterGc = GC.GetTotalMemory(forceFullCollection: true);
         var writes = tracker.WritesByKind;
+        var totalWrites = long.Parse(store.CurrentResourceVersion, CultureInfo.InvariantCulture) - versionAtApply;
 
         // Steady state: every reminder fires within a minute (workloads every 30 s), with the hosts still beating.
         var steadyCores = 0.0;
@@ -173,6 +177,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
             quality,
             engine,
             writes,
+            totalWrites,
             steadyCores,
             options.SteadySeconds);
     }

@@ -4,7 +4,7 @@ using Wasmcloud.Bench.PlacementGrains;
 
 // Usage: Wasmcloud.Bench.PlacementGrains [--workloads 10000] [--hosts 1000] [--replicas 5] [--groups 4]
 //        [--namespaces 10] [--big-namespace-percent 50] [--service-every 10] [--memory-per-workload-mib 32]
-//        [--timeout 600] [--steady 0] [--hold 0] [--seed 42]
+//        [--timeout 600] [--steady 0] [--count-writes] [--dispatch-concurrency (feeder default)] [--hold 0] [--seed 42]
 var invariant = CultureInfo.InvariantCulture;
 var replicas = Option("--replicas", 5);
 var options = new BenchmarkOptions(
@@ -19,6 +19,8 @@ var options = new BenchmarkOptions(
     MemoryPerWorkloadMiB: Option("--memory-per-workload-mib", 32),
     HoldSeconds: Option("--hold", 0),
     SteadySeconds: Option("--steady", 0),
+    CountWrites: args.Contains("--count-writes"),
+    DispatchConcurrency: Option("--dispatch-concurrency", 0),
     Seed: Option("--seed", 42));
 
 var result = await new GrainsPlacementBenchmark(options, Console.Error).RunAsync();
@@ -51,7 +53,8 @@ Row("CPU time used by the process until all Ready (s) / average cores busy", str
 Row("managed heap at the end (GC.GetTotalMemory) / after a full GC", string.Create(invariant, $"{MiB(result.ManagedHeapBytes)} / {MiB(result.ManagedHeapAfterFullGcBytes)}"));
 Row("working set at the end / peak (Process.WorkingSet64)", string.Create(invariant, $"{MiB(result.WorkingSetBytes)} / {MiB(result.PeakWorkingSetBytes)}"));
 Row("before the apply: managed heap / working set", string.Create(invariant, $"{MiB(result.ManagedHeapBeforeApplyBytes)} / {MiB(result.WorkingSetBeforeApplyBytes)}"));
-Row("API writes until all Ready, by kind", string.Join(", ", result.WritesByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(invariant, $"{k.Key} {k.Value:N0}"))));
+Row("API writes until all Ready (resourceVersions issued), by kind" + (options.CountWrites ? "" : " watched"), string.Create(invariant, $"{result.TotalWrites:N0}: ")
+    + string.Join(", ", result.WritesByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(invariant, $"{k.Key} {k.Value:N0}"))));
 if (result.SteadySeconds > 0)
 {
     Row($"steady state after all Ready: CPU over the next {result.SteadySeconds} s (cores, average)", string.Create(invariant, $"{result.SteadyCpuCores:N2}"));

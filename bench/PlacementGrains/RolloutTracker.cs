@@ -79,9 +79,12 @@ internal sealed class RolloutTracker
         }
     }
 
-    public Task RunAsync(IResourceWatchSource source, string fromResourceVersion, CancellationToken cancellationToken) =>
+    /// <param name="everyKind">Also watch the other kinds, to count writes per kind; costs the store a copy per change.</param>
+    public Task RunAsync(IResourceWatchSource source, string fromResourceVersion, bool everyKind, CancellationToken cancellationToken) =>
         Task.WhenAll(KubeKind.All
-            .Where(k => k.Type != typeof(Pod) && k.Type != typeof(ConfigMap) && k.Type != typeof(Secret))
+            .Where(k => everyKind
+                ? k.Type != typeof(Pod) && k.Type != typeof(ConfigMap) && k.Type != typeof(Secret)
+                : k.Type == typeof(Workload) || k.Type == typeof(WorkloadDeployment))
             .Select(kind => Task.Run(() => WatchAsync(source, kind, fromResourceVersion, cancellationToken), CancellationToken.None)));
 
     private async Task WatchAsync(IResourceWatchSource source, KubeKind kind, string fromResourceVersion, CancellationToken cancellationToken)

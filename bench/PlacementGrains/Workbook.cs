@@ -15,6 +15,8 @@ internal sealed record BenchmarkOptions(
     int MemoryPerWorkloadMiB,
     int HoldSeconds,
     int SteadySeconds,
+    bool CountWrites,
+    int DispatchConcurrency,
     int Seed)
 {
     public const string BigNamespace = "big";
