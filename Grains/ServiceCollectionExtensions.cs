@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Options;
+using Wasmcloud.Grains.Reconciliation;
 
 namespace Wasmcloud.Grains;
 
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
         services.TryAddSingleton(new OperatorClock(TimeProvider.System));
+        services.TryAddSingleton<SharedLists>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Abstractions.State;
 using Wasmcloud.Grains.Naming;
 using Wasmcloud.Grains.Options;
+using Wasmcloud.Grains.Reconciliation;
 
 namespace Wasmcloud.Grains.Endpoints;
 
@@ -19,6 +20,7 @@ namespace Wasmcloud.Grains.Endpoints;
 public sealed partial class ServiceEndpointsGrain : Grain, IServiceEndpointsGrain
 {
     private readonly IResourceStore _store;
+    private readonly SharedLists _lists;
     private readonly OperatorClock _clock;
     private readonly OperatorOptions _options;
     private readonly ILogger<ServiceEndpointsGrain> _logger;
@@ -28,9 +30,11 @@ public sealed partial class ServiceEndpointsGrain : Grain, IServiceEndpointsGrai
     private bool _loaded;
     private EndpointSlice? _lastSlice;
 
-    public ServiceEndpointsGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<ServiceEndpointsGrain> logger)
+    public ServiceEndpointsGrain(
+        IResourceStore store, SharedLists lists, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<ServiceEndpointsGrain> logger)
     {
         _store = store;
+        _lists = lists;
         _clock = clock;
         _options = options.Value;
         _logger = logger;
@@ -98,12 +102,10 @@ public sealed partial class ServiceEndpointsGrain : Grain, IServiceEndpointsGrai
     {
         if (!_loaded)
         {
-            foreach (var workload in await _store.ListAsync<Workload>(Namespace, cancellationToken: cancellationToken))
+            var serviceName = ServiceName;
+            foreach (var workload in await _lists.ListAsync<Workload>(Namespace, w => w.Spec.ServiceName == serviceName, cancellationToken))
             {
-                if (workload.Spec.ServiceName == ServiceName)
-                {
-                    _workloads.TryAdd(workload.Name, workload);
-                }
+                _workloads.TryAdd(workload.Name, workload);
             }
 
             _loaded = true;
@@ -121,7 +123,7 @@ public sealed partial class ServiceEndpointsGrain : Grain, IServiceEndpointsGrai
             .Where(w => !w.IsBeingDeleted && w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true && !string.IsNullOrEmpty(w.Status.HostId))
             .Select(w => w.Status!.HostId!)
             .ToHashSet();
-        var hosts = readyHosts.Count == 0 ? [] : await _store.ListAsync<Host>(_options.Namespace, cancellationToken: cancellationToken);
+        var hosts = readyHosts.Count == 0 ? [] : await _lists.ListAsync<Host>(_options.Namespace, h => readyHosts.Contains(h.HostId), cancellationToken);
         var endpoints = hosts
             .Where(h => readyHosts.Contains(h.HostId) && IsIPv4(h.Hostname) && h.HttpPort is > 0)
             .OrderBy(h => h.Hostname, StringComparer.Ordinal)

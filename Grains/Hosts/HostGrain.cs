@@ -19,30 +19,37 @@ namespace Wasmcloud.Grains.Hosts;
 public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
 {
     private readonly IHostClient _hosts;
+    private readonly SharedLists _lists;
     private readonly Dictionary<string, string> _evictedWorkloads = [];
     private HostHeartbeat? _heartbeat;
     private DateTimeOffset? _lastSeen;
     private bool _evicted;
     private bool? _publishedReady;
+    private ISchedulerGrain? _scheduler;
 
-    public HostGrain(IResourceStore store, IHostClient hosts, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<HostGrain> logger)
+    public HostGrain(
+        IResourceStore store, IHostClient hosts, SharedLists lists, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<HostGrain> logger)
         : base(store, clock, options, logger)
     {
         _hosts = hosts;
+        _lists = lists;
     }
 
     protected override void CopyStatus(Host from, Host to) => to.Status = from.Status;
 
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
-    private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
+    // Kept: making a grain reference costs Orleans a new proxy each time, and every pass talks to the scheduler.
+    private ISchedulerGrain Scheduler => _scheduler ??= GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
 
     protected override IReadOnlyList<string> Children => [.. _evictedWorkloads.Keys.Select(k => $"evicted: {k}")];
 
+    /// <summary>Host objects are named after the friendly name, not the hostId, so finding ours takes a (filtered) list.</summary>
     protected override async Task<Host?> LoadAsync(CancellationToken cancellationToken)
     {
-        var hosts = await Store.ListAsync<Host>(Options.Namespace, cancellationToken: cancellationToken);
-        return hosts.FirstOrDefault(h => h.HostId == Key);
+        var hostId = Key;
+        var hosts = await _lists.ListAsync<Host>(Options.Namespace, h => h.HostId == hostId, cancellationToken);
+        return hosts.Count > 0 ? hosts[0] : null;
     }
 
     public async Task Heartbeat(HostHeartbeat heartbeat)

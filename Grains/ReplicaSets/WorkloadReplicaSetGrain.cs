@@ -12,16 +12,19 @@ namespace Wasmcloud.Grains.ReplicaSets;
 /// <summary>
 /// Keeps <c>spec.replicas</c> Workloads of the current template. Conditions in the reference's order: ScaleUp,
 /// ScaleDown, Ready; then a cleanup of outdated and stuck replicas. Children arrive from the feeder, so the grain
-/// never lists Workloads after activation.
+/// lists its Workloads only once per activation, filtered in the store where it can (see <see cref="SharedLists"/>).
 /// </summary>
 public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadReplicaSet>, IWorkloadReplicaSetGrain
 {
     private readonly Dictionary<string, Workload> _children = [];
+    private readonly SharedLists _lists;
     private bool _childrenLoaded;
 
-    public WorkloadReplicaSetGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadReplicaSetGrain> logger)
+    public WorkloadReplicaSetGrain(
+        IResourceStore store, SharedLists lists, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadReplicaSetGrain> logger)
         : base(store, clock, options, logger)
     {
+        _lists = lists;
     }
 
     protected override void CopyStatus(WorkloadReplicaSet from, WorkloadReplicaSet to) => to.Status = from.Status;
@@ -79,6 +82,14 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
         if (current.Count < expected)
         {
+            // This ReplicaSet may be gone already: its children's deletion can reach us before its own. Creating
+            // replicas then would leave orphans of an old template behind, so look before creating.
+            if (await Store.GetAsync<WorkloadReplicaSet>(observed.Namespace, observed.Name, cancellationToken) is not { IsBeingDeleted: false } stored
+                || stored.Metadata.Uid != observed.Metadata.Uid)
+            {
+                return ReconcileResult.Done;
+            }
+
             scaling = true;
             var created = 0;
             for (var i = current.Count; i < expected; i++)
@@ -167,12 +178,10 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
             return;
         }
 
-        foreach (var workload in await Store.ListAsync<Workload>(owner.Namespace, cancellationToken: cancellationToken))
+        var uid = owner.Metadata.Uid;
+        foreach (var workload in await _lists.ListAsync<Workload>(owner.Namespace, w => w.Metadata.ControllerOwner?.Uid == uid, cancellationToken))
         {
-            if (workload.Metadata.ControllerOwner?.Uid == owner.Metadata.Uid)
-            {
-                _children.TryAdd(workload.Name, workload);
-            }
+            _children.TryAdd(workload.Name, workload);
         }
 
         _childrenLoaded = true;

@@ -24,6 +24,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
     private readonly Dictionary<string, DateTimeOffset> _avoidedHosts = [];
     private (string HostId, string Reason)? _pendingEviction;
     private int _unreachableStarts;
+    private ISchedulerGrain? _scheduler;
 
     public WorkloadGrain(IResourceStore store, IHostClient hosts, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadGrain> logger)
         : base(store, clock, options, logger)
@@ -35,7 +36,8 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
 
     protected override TimeSpan SteadyInterval => Options.WorkloadReconcileInterval;
 
-    private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
+    // Kept: making a grain reference costs Orleans a new proxy each time, and every pass talks to the scheduler.
+    private ISchedulerGrain Scheduler => _scheduler ??= GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
 
     public Task Upsert(Workload workload) => AcceptAsync(workload);
 

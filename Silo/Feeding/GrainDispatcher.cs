@@ -12,6 +12,9 @@ namespace Wasmcloud.Silo.Feeding;
 /// </summary>
 public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDisposable
 {
+    // Every dispatch slot writes these maps; the default (one lock per core) makes them queue on two locks.
+    private const int ConcurrencyLevel = 64;
+
     private readonly IGrainFactory _grains;
     private readonly FeederOptions _options;
     private readonly TimeProvider _time;
@@ -19,7 +22,11 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
     private readonly KeyedWorkQueue<ResourceEvent> _queue;
 
     // The Service each Workload was last reported to, so a Workload that changes Service leaves the old one.
-    private readonly ConcurrentDictionary<string, string> _workloadServices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _workloadServices = new(ConcurrencyLevel, 1024, StringComparer.Ordinal);
+
+    // Grain references by interface and key, reused until their object is deleted: Orleans builds a new proxy (its
+    // argument copiers resolved through DI) for every GetGrain, and a rollout routes every change of every object.
+    private readonly ConcurrentDictionary<(Type Interface, string Key), IAddressable> _references = new(ConcurrencyLevel, 1024);
 
     public GrainDispatcher(IGrainFactory grains, IOptions<FeederOptions> options, TimeProvider time, ILogger<GrainDispatcher> logger)
     {
@@ -50,22 +57,28 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
         var removed = change.Type == WatchEventType.Deleted;
         var obj = change.Object;
         var calls = new List<GrainCall>();
+        if (removed)
+        {
+            // The calls below hold their reference; a later object of the same name gets a fresh one.
+            ForgetReference(obj);
+        }
+
         switch (obj)
         {
             case WorkloadDeployment deployment:
                 {
-                    var grain = _grains.GetGrain<IWorkloadDeploymentGrain>(deployment.Key);
+                    var grain = Grain<IWorkloadDeploymentGrain>(deployment.Key);
                     calls.Add(removed ? Call(deployment, "Remove", grain.Remove) : Call(deployment, "Upsert", () => grain.Upsert(deployment)));
                     break;
                 }
 
             case WorkloadReplicaSet replicaSet:
                 {
-                    var grain = _grains.GetGrain<IWorkloadReplicaSetGrain>(replicaSet.Key);
+                    var grain = Grain<IWorkloadReplicaSetGrain>(replicaSet.Key);
                     calls.Add(removed ? Call(replicaSet, "Remove", grain.Remove) : Call(replicaSet, "Upsert", () => grain.Upsert(replicaSet)));
                     if (ControllerKey(replicaSet, nameof(WorkloadDeployment)) is { } ownerKey)
                     {
-                        var owner = _grains.GetGrain<IWorkloadDeploymentGrain>(ownerKey);
+                        var owner = Grain<IWorkloadDeploymentGrain>(ownerKey);
                         calls.Add(removed
                             ? new GrainCall($"WorkloadDeployment {ownerKey} ChildRemoved", () => owner.ChildRemoved(replicaSet.Name))
                             : new GrainCall($"WorkloadDeployment {ownerKey} ChildChanged", () => owner.ChildChanged(replicaSet)));
@@ -80,7 +93,7 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
             case Host host when host.HostId.Length > 0:
                 {
-                    var grain = _grains.GetGrain<IHostGrain>(host.HostId);
+                    var grain = Grain<IHostGrain>(host.HostId);
                     calls.Add(removed ? Call(host, "Remove", grain.Remove) : Call(host, "Upsert", () => grain.Upsert(host)));
                     break;
                 }
@@ -91,14 +104,14 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
             case Artifact artifact:
                 {
-                    var grain = _grains.GetGrain<IArtifactGrain>(artifact.Key);
+                    var grain = Grain<IArtifactGrain>(artifact.Key);
                     calls.Add(removed ? Call(artifact, "Remove", grain.Remove) : Call(artifact, "Upsert", () => grain.Upsert(artifact)));
                     break;
                 }
 
             case Service service:
                 {
-                    var grain = _grains.GetGrain<IServiceEndpointsGrain>(service.Key);
+                    var grain = Grain<IServiceEndpointsGrain>(service.Key);
                     calls.Add(Call(service, "Refresh", grain.Refresh));
                     break;
                 }
@@ -109,12 +122,12 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
     private void RouteWorkload(Workload workload, bool removed, List<GrainCall> calls)
     {
-        var grain = _grains.GetGrain<IWorkloadGrain>(workload.Key);
+        var grain = Grain<IWorkloadGrain>(workload.Key);
         calls.Add(removed ? Call(workload, "Remove", grain.Remove) : Call(workload, "Upsert", () => grain.Upsert(workload)));
 
         if (ControllerKey(workload, nameof(WorkloadReplicaSet)) is { } ownerKey)
         {
-            var owner = _grains.GetGrain<IWorkloadReplicaSetGrain>(ownerKey);
+            var owner = Grain<IWorkloadReplicaSetGrain>(ownerKey);
             calls.Add(removed
                 ? new GrainCall($"WorkloadReplicaSet {ownerKey} ChildRemoved", () => owner.ChildRemoved(workload.Name))
                 : new GrainCall($"WorkloadReplicaSet {ownerKey} ChildChanged", () => owner.ChildChanged(workload)));
@@ -149,10 +162,28 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
         }
     }
 
+    private void ForgetReference(KubeObject obj)
+    {
+        var reference = obj switch
+        {
+            WorkloadDeployment => (typeof(IWorkloadDeploymentGrain), obj.Key),
+            WorkloadReplicaSet => (typeof(IWorkloadReplicaSetGrain), obj.Key),
+            Workload => (typeof(IWorkloadGrain), obj.Key),
+            Host host => (typeof(IHostGrain), host.HostId),
+            Artifact => (typeof(IArtifactGrain), obj.Key),
+            Service => (typeof(IServiceEndpointsGrain), obj.Key),
+            _ => (typeof(void), ""),
+        };
+        _references.TryRemove(reference, out _);
+    }
+
+    private T Grain<T>(string key) where T : IGrainWithStringKey =>
+        (T)_references.GetOrAdd((typeof(T), key), static (k, grains) => grains.GetGrain<T>(k.Key), _grains);
+
     private GrainCall ServiceCall(Workload workload, string service, string method, Func<IServiceEndpointsGrain, Task> invoke)
     {
         var key = ObjectKey.Of(workload.Namespace, service);
-        var grain = _grains.GetGrain<IServiceEndpointsGrain>(key);
+        var grain = Grain<IServiceEndpointsGrain>(key);
         return new GrainCall($"Service {key} {method}", () => invoke(grain));
     }
 

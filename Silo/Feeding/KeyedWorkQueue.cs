@@ -4,17 +4,25 @@ namespace Wasmcloud.Silo.Feeding;
 /// Runs work items one at a time per key, in arrival order, and concurrently across keys up to a limit.
 /// A pending item may be replaced by a newer one for the same key when the caller says the newer supersedes it.
 /// </summary>
+/// <remarks>
+/// At most <c>maxConcurrency</c> workers take keys from a ready queue; a key is in that queue while it has pending
+/// items and none running, and goes to its back after each item, so keys take turns. A rollout puts tens of
+/// thousands of keys in flight at once: a task per key parked on a semaphore made every release a fight over the
+/// semaphore's lock, which the workers avoid.
+/// </remarks>
 public sealed class KeyedWorkQueue<T> : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Func<T, CancellationToken, Task> _process;
     private readonly Func<T, T, bool> _supersedes;
     private readonly Action<T, Exception> _onUnhandled;
-    private readonly SemaphoreSlim _slots;
+    private readonly int _maxConcurrency;
     private readonly CancellationTokenSource _stopping = new();
 
-    // A key is present exactly while a drain loop runs for it; the list holds what that loop has not started yet.
-    private readonly Dictionary<string, LinkedList<T>> _queues = new(StringComparer.Ordinal);
+    // A key is present exactly while it has items pending or running.
+    private readonly Dictionary<string, KeyState> _keys = new(StringComparer.Ordinal);
+    private readonly Queue<KeyState> _ready = new();
+    private int _workers;
     private int _outstanding;
     private TaskCompletionSource? _idle;
 
@@ -32,7 +40,7 @@ public sealed class KeyedWorkQueue<T> : IAsyncDisposable
         _process = process;
         _supersedes = supersedes ?? ((_, _) => false);
         _onUnhandled = onUnhandled ?? ((_, _) => { });
-        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _maxConcurrency = maxConcurrency;
     }
 
     /// <summary>Items queued or running.</summary>
@@ -56,24 +64,32 @@ public sealed class KeyedWorkQueue<T> : IAsyncDisposable
                 return;
             }
 
-            if (_queues.TryGetValue(key, out var pending))
+            if (!_keys.TryGetValue(key, out var state))
             {
-                if (pending.Last is { } last && _supersedes(last.Value, item))
-                {
-                    last.Value = item;
-                    return;
-                }
+                _keys[key] = state = new KeyState(key);
+            }
 
-                pending.AddLast(item);
-                _outstanding++;
+            if (state.Pending.Last is { } last && _supersedes(last.Value, item))
+            {
+                last.Value = item;
                 return;
             }
 
-            _queues[key] = new LinkedList<T>([item]);
+            state.Pending.AddLast(item);
             _outstanding++;
-        }
+            if (!state.Running && !state.Ready)
+            {
+                state.Ready = true;
+                _ready.Enqueue(state);
 
-        _ = Task.Run(() => DrainAsync(key));
+                // Every worker is busy or about to take a ready key; one more may start while under the limit.
+                if (_workers < _maxConcurrency)
+                {
+                    _workers++;
+                    _ = Task.Run(WorkAsync);
+                }
+            }
+        }
     }
 
     /// <summary>Completes when nothing is queued or running.</summary>
@@ -105,63 +121,75 @@ public sealed class KeyedWorkQueue<T> : IAsyncDisposable
 
         await WhenIdleAsync();
         _stopping.Dispose();
-        _slots.Dispose();
     }
 
-    private async Task DrainAsync(string key)
+    private async Task WorkAsync()
     {
         while (true)
         {
+            KeyState state;
             T item;
             lock (_lock)
             {
-                var pending = _queues[key];
-                if (pending.First is null)
+                if (!_ready.TryDequeue(out state!))
                 {
-                    _queues.Remove(key);
+                    _workers--;
                     return;
                 }
 
-                item = pending.First.Value;
-                pending.RemoveFirst();
+                state.Ready = false;
+                state.Running = true;
+                item = state.Pending.First!.Value;
+                state.Pending.RemoveFirst();
             }
 
             try
             {
-                await _slots.WaitAsync(_stopping.Token);
-                try
+                // Shutting down: what is left is rebuilt from the next list anyway.
+                if (!_stopping.IsCancellationRequested)
                 {
                     await _process(item, _stopping.Token);
-                }
-                finally
-                {
-                    _slots.Release();
                 }
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
-                // Shutting down: what is left is rebuilt from the next list anyway.
             }
             catch (Exception ex)
             {
                 _onUnhandled(item, ex);
             }
-            finally
+
+            lock (_lock)
             {
-                Completed();
+                state.Running = false;
+                if (state.Pending.Count > 0)
+                {
+                    state.Ready = true;
+                    _ready.Enqueue(state);
+                }
+                else
+                {
+                    _keys.Remove(state.Key);
+                }
+
+                if (--_outstanding == 0 && _idle is not null)
+                {
+                    _idle.TrySetResult();
+                    _idle = null;
+                }
             }
         }
     }
 
-    private void Completed()
+    private sealed class KeyState(string key)
     {
-        lock (_lock)
-        {
-            if (--_outstanding == 0 && _idle is not null)
-            {
-                _idle.TrySetResult();
-                _idle = null;
-            }
-        }
+        public string Key { get; } = key;
+
+        /// <summary>Items not started yet, oldest first.</summary>
+        public LinkedList<T> Pending { get; } = new();
+
+        public bool Running { get; set; }
+
+        public bool Ready { get; set; }
     }
 }

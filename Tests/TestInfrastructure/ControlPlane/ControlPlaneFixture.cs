@@ -1,10 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
-using Wasmcloud.Grains;
-using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Options;
-using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Standalone;
 using Wasmcloud.TestInfrastructure.Simulation;
 using Xunit;
@@ -48,25 +44,11 @@ public class ControlPlaneFixture : IAsyncLifetime
         Options.WorkloadReconcileInterval = TimeSpan.FromSeconds(5);
         Configure(Options);
 
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
+        _cluster = ControlPlaneSilo.Build(new ControlPlaneSetup(Store, Fleet, Time, Options)
         {
-            silo.UseInMemoryReminderService();
-            silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            var services = silo.Services;
-            services.AddSingleton<IResourceStore>(Store);
-            services.AddSingleton<IResourceWatchSource>(Store);
-            services.AddSingleton<IHostClient>(Fleet);
-            services.AddSingleton(new OperatorClock(Time));
-            services.AddWasmcloudGrains(configure: o => CopyTo(Options, o));
-            services.Configure<FeederOptions>(o => o.InitialBackoff = TimeSpan.FromMilliseconds(20));
-            services.AddSingleton<GrainDispatcher>();
-            services.AddSingleton<IResourceEventHandler>(sp => sp.GetRequiredService<GrainDispatcher>());
-            services.AddSingleton<ResourceFeeder>();
-            services.AddHostedService(sp => sp.GetRequiredService<ResourceFeeder>());
+            MinimumReminderPeriod = TimeSpan.FromSeconds(1),
+            ConfigureFeeder = o => o.InitialBackoff = TimeSpan.FromMilliseconds(20),
         });
-        _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
 
@@ -85,13 +67,5 @@ public class ControlPlaneFixture : IAsyncLifetime
     {
         Time.Advance(by);
         await Fleet.BeatAsync(Grains);
-    }
-
-    private static void CopyTo(OperatorOptions from, OperatorOptions to)
-    {
-        foreach (var property in typeof(OperatorOptions).GetProperties().Where(p => p.CanWrite))
-        {
-            property.SetValue(to, property.GetValue(from));
-        }
     }
 }

@@ -15,6 +15,9 @@ public sealed class SimulatedHost
     public ulong MemoryTotal { get; init; } = 8UL << 30;
     public ulong MemoryFree { get; set; } = 6UL << 30;
 
+    /// <summary>Memory each running workload takes from <see cref="MemoryFree"/> in heartbeats; 0 keeps free memory fixed.</summary>
+    public ulong MemoryPerWorkload { get; init; }
+
     /// <summary>False once "killed": it stops beating and answers nothing.</summary>
     public bool Alive { get; set; } = true;
 
@@ -40,7 +43,7 @@ public sealed class SimulatedHost
         OsArch = "x86_64",
         OsKernel = "unix",
         SystemMemoryTotal = MemoryTotal,
-        SystemMemoryFree = MemoryFree,
+        SystemMemoryFree = MemoryFree - Math.Min(MemoryFree, (ulong)Workloads.Count * MemoryPerWorkload),
         WorkloadCount = (ulong)Workloads.Count,
         ComponentCount = (ulong)Workloads.Count,
     };

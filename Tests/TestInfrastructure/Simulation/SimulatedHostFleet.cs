@@ -19,7 +19,8 @@ public sealed class SimulatedHostFleet : IHostClient
 
     public SimulatedHost this[string hostId] => _hosts[hostId];
 
-    public SimulatedHost Add(IReadOnlyDictionary<string, string> labels, string? environment = null, ulong memoryFree = 6UL << 30)
+    public SimulatedHost Add(
+        IReadOnlyDictionary<string, string> labels, string? environment = null, ulong memoryFree = 6UL << 30, ulong? memoryTotal = null, ulong memoryPerWorkload = 0)
     {
         var n = Interlocked.Increment(ref _counter);
         var host = new SimulatedHost
@@ -30,6 +31,8 @@ public sealed class SimulatedHostFleet : IHostClient
             Environment = environment,
             Hostname = $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}",
             MemoryFree = memoryFree,
+            MemoryTotal = memoryTotal ?? Math.Max(8UL << 30, memoryFree),
+            MemoryPerWorkload = memoryPerWorkload,
         };
         _hosts[host.Id] = host;
         return host;
