@@ -29,6 +29,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     private readonly InMemoryResourceStoreOptions _options;
     private readonly Dictionary<KubeKind, Dictionary<ObjectName, Entry>> _objects = [];
     private readonly Dictionary<string, HashSet<ObjectId>> _dependentsByOwnerUid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedUids = new(StringComparer.Ordinal);
     private readonly Dictionary<EventIdentity, ObjectName> _eventsByIdentity = [];
     private readonly Queue<ObjectName> _eventsInCreationOrder = new();
     private readonly Queue<WatchEvent> _history = new();
@@ -124,6 +125,13 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
             meta.DeletionTimestamp = null;
             meta.Generation = 1;
             Store(id, candidate, spec, previous: null, WatchEventType.Added);
+
+            // The garbage collector's other half: a dependent whose owners are all gone goes too, even one created
+            // after they went (a controller acting on a stale copy of a just-deleted owner creates exactly that).
+            if (meta.OwnerReferences is { Count: > 0 } owners && owners.All(o => o.Uid.Length > 0 && !_storedUids.Contains(o.Uid)))
+            {
+                Delete(id);
+            }
         }
 
         return Task.FromResult((T)ModelJson.CloneObject(candidate));
@@ -410,6 +418,11 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         }
 
         Bucket(id.Kind)[id.Name] = new Entry(obj, spec);
+        if (obj.Metadata.Uid is { } uid)
+        {
+            _storedUids.Add(uid);
+        }
+
         Index(id, obj);
         Publish(new WatchEvent(type, obj, obj.Metadata.ResourceVersion));
     }
@@ -443,6 +456,10 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         if (removed is not null)
         {
             Unindex(id, removed.Object);
+            if (removed.Object.Metadata.Uid is { } removedUid)
+            {
+                _storedUids.Remove(removedUid);
+            }
         }
 
         var final = ModelJson.CloneObject(last);

@@ -11,7 +11,7 @@ namespace Wasmcloud.TestInfrastructure.Platform;
 /// </summary>
 public sealed class PlatformProcess : IAsyncDisposable
 {
-    private const int MaxOutputLines = 400;
+    private const int MaxOutputLines = 2000;
 
     private static readonly ConcurrentDictionary<PlatformProcess, bool> s_live = new();
 
@@ -148,6 +148,15 @@ public sealed class PlatformProcess : IAsyncDisposable
         foreach (var listener in listeners)
         {
             listener(line);
+        }
+    }
+
+    /// <summary>A snapshot of the kept output, one entry per line.</summary>
+    public IReadOnlyList<string> Lines()
+    {
+        lock (_output)
+        {
+            return [.. _output];
         }
     }
 
