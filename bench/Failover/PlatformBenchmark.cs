@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Wasmcloud.Grains.Options;
 using Wasmcloud.TestInfrastructure.Platform;
 using Wasmcloud.TestInfrastructure.Wasm;
 
@@ -56,6 +57,7 @@ public sealed class PlatformBenchmark(string profile, PlatformOptions options, i
         const string hostHeader = "failover.bench";
         var failover = new Sample("failover");
         var detection = new Sample("detection");
+        var heartbeat = options.HeartbeatInterval ?? OperatorDefaults.HeartbeatInterval;
 
         // One replica, moved by every kill to the other host; a fresh host joins before each kill so there is
         // always somewhere to go.
@@ -76,6 +78,10 @@ public sealed class PlatformBenchmark(string profile, PlatformOptions options, i
             var others = platform.LiveHosts.Where(h => h != serving).ToList();
             await platform.Until(() => platform.GetAsync(serving, hostHeader, cancellationToken: cancellationToken), a => a.IsOk, $"{serving} to serve {hostHeader}", Deadline);
 
+            // Failover time depends on how long before the kill the host last beat; the benchmark's own rhythm
+            // would otherwise kill at the same point of every host's heartbeat cycle. A uniform random wait makes
+            // the kill land anywhere in the cycle, as a real crash does.
+            await Task.Delay(Random.Shared.NextDouble() * heartbeat, cancellationToken);
             var clock = Stopwatch.StartNew();
             serving.Kill();
             var detected = HostNotReadyAsync(platform, serving, clock, cancellationToken);

@@ -8,7 +8,8 @@ public static class FreePort
 {
     public static int Next()
     {
-        // The kernel hands out ephemeral ports round-robin, so a port just released is not handed out again at once.
+        // Another process could take the port before ours binds it; with ports drawn at random from the wide
+        // ephemeral range that is rare enough for tests, and a clash shows as a start failure, not a wrong result.
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -56,10 +56,6 @@ public sealed class PlatformProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // Deterministic, plain console output: no colours or terminal control codes in the captured logs.
-        start.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
-        start.Environment["Logging__Console__DisableColors"] = "true";
-
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var platformProcess = new PlatformProcess(name, process);
         process.OutputDataReceived += (_, e) => platformProcess.Append(e.Data);
