@@ -263,6 +263,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
             LogStartRefused(Logger, Key, hostId, result.Message ?? "");
             await EmitEventAsync(workload, EventTypes.Warning, Reasons.StartFailed, message);
             await EvictAsync(workload, hostId, Reasons.StartFailed, message);
+            await DiscardOnHostAsync(hostId, command.WorkloadId, cancellationToken);
             return ReconcileResult.Retry(message);
         }
 
@@ -305,8 +306,10 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
                     return ReconcileResult.After(Options.RetryBaseDelay);
                 default:
                     var message = $"workload is not operational on host {hostId}: {StateName(result.State)}{(string.IsNullOrEmpty(result.Message) ? "" : $" ({result.Message})")}";
+                    var workloadId = status.WorkloadId!;
                     await EmitEventAsync(workload, EventTypes.Warning, Reasons.NotOperational, message);
                     await EvictAsync(workload, hostId, Reasons.NotOperational, message);
+                    await DiscardOnHostAsync(hostId, workloadId, cancellationToken);
                     return ReconcileResult.Immediately;
             }
         }
@@ -326,6 +329,25 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
         SetFrom(workload, ConditionTypes.Placement, ConditionStatus.False, reason, message);
         RecordDecision(reason, message);
         await Scheduler.Release(Key);
+    }
+
+    /// <summary>
+    /// Makes a host forget a workload that failed there. The host keeps a failed start under its ID and answers a
+    /// new start of that ID with "already exists" (reference §4.4), and the ID is the Workload's UID, which a retry
+    /// keeps; without this, a retry on the same host would be taken for a running workload, found in ERROR, evicted
+    /// and retried again at once, forever.
+    /// </summary>
+    private async Task DiscardOnHostAsync(string hostId, string workloadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _hosts.StopWorkloadAsync(hostId, workloadId, cancellationToken);
+        }
+        catch (HostUnreachableException ex)
+        {
+            // A host that went away has forgotten it anyway; one that comes back has its stale copies stopped by its host grain.
+            LogDiscardFailed(Logger, Key, hostId, ex.Message);
+        }
     }
 
     private async Task<ReconcileResult> FinalizeAsync(Workload workload, CancellationToken cancellationToken)
@@ -406,4 +428,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Host {HostId} refused to start workload {Key}: {Reason}")]
     private static partial void LogStartRefused(ILogger logger, string key, string hostId, string reason);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Could not make host {HostId} forget the failed workload {Key}: {Reason}")]
+    private static partial void LogDiscardFailed(ILogger logger, string key, string hostId, string reason);
 }

@@ -43,6 +43,7 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
     // under the lock; concurrent so that single reads need none.
     private readonly ConcurrentDictionary<KubeKind, ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>>> _objects = new();
     private readonly Dictionary<string, HashSet<ObjectId>> _dependentsByOwnerUid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedUids = new(StringComparer.Ordinal);
     private readonly Dictionary<EventIdentity, ObjectName> _eventsByIdentity = [];
     private readonly Queue<(ObjectName Name, EventIdentity Identity)> _eventsInCreationOrder = new();
     private readonly Queue<Change> _history = new();
@@ -139,6 +140,13 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
             }
 
             stored = Store(id, candidate, json, previous: null, WatchEventType.Added);
+
+            // The garbage collector's other half: a dependent whose owners are all gone goes too, even one created
+            // after they went (a controller acting on a stale copy of a just-deleted owner creates exactly that).
+            if (meta.OwnerReferences is { Count: > 0 } owners && owners.All(o => o.Uid.Length > 0 && !_storedUids.Contains(o.Uid)))
+            {
+                Delete(id);
+            }
         }
 
         return Task.FromResult((T)Materialize(stored));
@@ -397,8 +405,9 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         {
             if (startAtAny)
             {
-                // Kubernetes semantics for "0" or unset: the current state as ADDED events, then the changes.
-                foreach (var entry in Entries(kind, @namespace))
+                // Kubernetes semantics for "0" or unset: the current state as ADDED events, then the changes. In the
+                // order they were written, so a replay reads like the history it stands for.
+                foreach (var entry in Entries(kind, @namespace).OrderBy(e => e.Version))
                 {
                     watcher.Channel.Writer.TryWrite(new Change(WatchEventType.Added, entry, entry.Version));
                 }
@@ -502,6 +511,11 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         }
 
         Namespace(id.Kind, id.Name.Namespace)[id.Name.Name] = entry;
+        if (obj.Metadata.Uid is { } uid)
+        {
+            _storedUids.Add(uid);
+        }
+
         Index(id, obj);
         Publish(new Change(type, entry, version));
         return entry;
@@ -538,6 +552,10 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         {
             // Empty namespaces stay: readers may hold their map, and there are few of them.
             Unindex(id, removed.Object);
+            if (removed.Object.Metadata.Uid is { } removedUid)
+            {
+                _storedUids.Remove(removedUid);
+            }
         }
 
         var final = ShallowCopy(last);

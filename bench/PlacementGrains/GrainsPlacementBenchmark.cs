@@ -76,7 +76,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var registration = Stopwatch.StartNew();
         await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (host, _) => await grains.GetGrain<IHostGrain>(host.Id).Heartbeat(host.Heartbeat()));
-        while ((await scheduler.GetInventory()).Hosts.Count(h => h.Ready) < hosts.Count)
+        while ((await scheduler.GetState()).Hosts.Count(h => h.Ready) < hosts.Count)
         {
             await Task.Delay(50);
         }
@@ -154,7 +154,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var placementTimes = tracker.PlacementTimes();
         var counts = tracker.Counts;
         var quality = await MeasureQualityAsync(store, hosts);
-        var engine = MeasureEngine((await scheduler.GetInventory()).Hosts, await store.ListAsync<Workload>(null));
+        var engine = MeasureEngine((await scheduler.GetState()).Hosts, await store.ListAsync<Workload>(null));
         return new RunResult(
             siloStart,
             hostRegistration,

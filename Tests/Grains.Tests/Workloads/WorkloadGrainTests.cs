@@ -1,5 +1,6 @@
 using Wasmcloud.Grains.Abstractions.Grains;
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Tests.Support;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.TestInfrastructure;
@@ -59,6 +60,28 @@ public sealed class WorkloadGrainTests(ControlPlaneFixture fixture)
         Assert.Equal(healthy.Id, running.Status!.HostId);
         Assert.Contains(running.Metadata.Uid, refusing.StartsReceived);
         Assert.True(healthy.Workloads.ContainsKey(running.Metadata.Uid!));
+    }
+
+    [Fact]
+    public async Task A_start_refused_by_the_only_host_succeeds_there_once_the_cause_is_fixed()
+    {
+        // The host keeps a failed start under its ID, as the real one does; a retry must clear it, not be told
+        // "already exists" and mistake that for a running workload.
+        var host = Assert.Single(await _scenario.AddHostsAsync(1));
+        host.RefuseStartsWith = "failed to pull image for component 'hello': unauthorized";
+        await _scenario.DeployAsync("fixed-later", replicas: 1);
+        var refused = await _scenario.WaitWorkloadAsync(
+            w => w.Status?.Conditions.Find(ConditionTypes.Placement)?.Reason == Reasons.StartFailed,
+            "Placement False after the refused start");
+        var uid = refused.Metadata.Uid!;
+        await Eventually.Until(() => host.StartsReceived.Count(id => id == uid) >= 2, "a retry on the same host");
+
+        host.RefuseStartsWith = null;
+
+        var running = await _scenario.WaitWorkloadAsync(w => w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true, "Ready on the same host once it can start the workload");
+        Assert.Equal(host.Id, running.Status!.HostId);
+        Assert.Equal(WorkloadState.Running, host.Workloads[uid]);
+        Assert.Contains(uid, host.StopsReceived);
     }
 
     [Fact]

@@ -257,6 +257,37 @@ public sealed class InMemoryResourceStoreTests
     }
 
     [Fact]
+    public async Task A_dependent_created_after_its_owner_was_deleted_is_collected_at_once()
+    {
+        // What a controller acting on a stale copy of a just-deleted owner does; Kubernetes' garbage collector
+        // deletes such a dependent, so the standalone store must too or it lives forever.
+        var deployment = await _store.CreateAsync(TestObjects.Deployment("gone"), _ct);
+        await _store.DeleteAsync<WorkloadDeployment>("default", "gone", _ct);
+
+        await _store.CreateAsync(TestObjects.ReplicaSet("gone-late", deployment), _ct);
+        await _store.CreateAsync(TestObjects.Workload("gone-late-1", deployment, WellKnown.WorkloadFinalizer), _ct);
+
+        Assert.Null(await _store.GetAsync<WorkloadReplicaSet>("default", "gone-late", _ct));
+        var finalizing = await _store.GetAsync<Workload>("default", "gone-late-1", _ct);
+        Assert.NotNull(finalizing?.Metadata.DeletionTimestamp);
+    }
+
+    [Fact]
+    public async Task A_dependent_with_one_owner_left_is_kept()
+    {
+        var gone = await _store.CreateAsync(TestObjects.Deployment("first-owner"), _ct);
+        var kept = await _store.CreateAsync(TestObjects.Deployment("second-owner"), _ct);
+        await _store.DeleteAsync<WorkloadDeployment>("default", "first-owner", _ct);
+        var child = TestObjects.ReplicaSet("two-owners");
+        child.Metadata.OwnerReferences = [OwnerReference.ControllerOf(gone), OwnerReference.ControllerOf(kept)];
+        child.Metadata.OwnerReferences[1].Controller = false;
+
+        await _store.CreateAsync(child, _ct);
+
+        Assert.NotNull(await _store.GetAsync<WorkloadReplicaSet>("default", "two-owners", _ct));
+    }
+
+    [Fact]
     public async Task Cascade_waits_for_the_owner_finalizers()
     {
         var owner = await _store.CreateAsync(TestObjects.Workload("owner", finalizer: WellKnown.WorkloadFinalizer), _ct);

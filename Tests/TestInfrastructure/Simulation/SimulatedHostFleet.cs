@@ -54,17 +54,18 @@ public sealed class SimulatedHostFleet : IHostClient
     {
         var host = Reachable(hostId);
         host.StartsReceived.Enqueue(command.WorkloadId);
-        if (host.RefuseStartsWith is { } refusal)
-        {
-            return Task.FromResult(new HostWorkloadResult(WorkloadState.Error, refusal));
-        }
+        var refusal = host.RefuseStartsWith;
 
-        if (!host.Workloads.TryAdd(command.WorkloadId, WorkloadState.Running))
+        // Like the real host, a failed start stays in the table in ERROR until stopped, so a second start of the same
+        // ID is "already exists" whatever became of the first.
+        if (!host.Workloads.TryAdd(command.WorkloadId, refusal is null ? WorkloadState.Running : WorkloadState.Error))
         {
             return Task.FromResult(new HostWorkloadResult(WorkloadState.Error, $"Workload ID [{command.WorkloadId}] already exists"));
         }
 
-        return Task.FromResult(new HostWorkloadResult(WorkloadState.Running, "Workload started successfully"));
+        return Task.FromResult(refusal is null
+            ? new HostWorkloadResult(WorkloadState.Running, "Workload started successfully")
+            : new HostWorkloadResult(WorkloadState.Error, refusal));
     }
 
     public Task<HostWorkloadResult> GetWorkloadStatusAsync(string hostId, string workloadId, CancellationToken cancellationToken = default)
