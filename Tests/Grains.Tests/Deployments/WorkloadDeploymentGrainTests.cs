@@ -61,11 +61,13 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
         var oldSet = Assert.Single(await _scenario.ReplicaSetsAsync());
         var oldWorkloads = (await _scenario.WorkloadsAsync()).Select(w => w.Name).ToHashSet();
 
-        var history = await RecordReplicaSetHistoryAsync(async () =>
-        {
-            await _scenario.UpdateDeploymentAsync("web", d => d.Spec.Template.Spec.Components![0].Image = "ghcr.io/example/web:2");
-            await Eventually.Until(async () => (await _scenario.ReplicaSetsAsync()).All(r => r.Name != oldSet.Name), "the old replica set to go");
-        });
+        var history = await RecordReplicaSetHistoryAsync(
+            async () =>
+            {
+                await _scenario.UpdateDeploymentAsync("web", d => d.Spec.Template.Spec.Components![0].Image = "ghcr.io/example/web:2");
+                await Eventually.Until(async () => (await _scenario.ReplicaSetsAsync()).All(r => r.Name != oldSet.Name), "the old replica set to go");
+            },
+            seen => seen.Any(e => e.Name != oldSet.Name && e.ReadyReplicas == 3) && seen.Any(e => e.Type == WatchEventType.Deleted && e.Name == oldSet.Name));
         var deployment = await _scenario.WaitReadyAsync("web", 3);
 
         var newSet = Assert.Single(await _scenario.ReplicaSetsAsync());
@@ -95,12 +97,14 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
         await _scenario.WaitReadyAsync("batch", 2);
         var oldSet = Assert.Single(await _scenario.ReplicaSetsAsync());
 
-        var history = await RecordReplicaSetHistoryAsync(async () =>
-        {
-            await _scenario.UpdateDeploymentAsync("batch", d => d.Spec.Template.Spec.Components![0].Image = "ghcr.io/example/batch:2");
-            await _scenario.WaitReadyAsync("batch", 2);
-            await Eventually.Until(async () => (await _scenario.ReplicaSetsAsync()).Count == 1, "one replica set");
-        });
+        var history = await RecordReplicaSetHistoryAsync(
+            async () =>
+            {
+                await _scenario.UpdateDeploymentAsync("batch", d => d.Spec.Template.Spec.Components![0].Image = "ghcr.io/example/batch:2");
+                await _scenario.WaitReadyAsync("batch", 2);
+                await Eventually.Until(async () => (await _scenario.ReplicaSetsAsync()).Count == 1, "one replica set");
+            },
+            seen => seen.Any(e => e.Name != oldSet.Name && e.ReadyReplicas == 2) && seen.Any(e => e.Type == WatchEventType.Deleted && e.Name == oldSet.Name));
 
         var newSet = Assert.Single(await _scenario.ReplicaSetsAsync());
         var oldGone = history.FindIndex(e => e.Type == WatchEventType.Deleted && e.Name == oldSet.Name);
@@ -155,7 +159,7 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
         Assert.Empty(await _scenario.ReplicaSetsAsync());
     }
 
-    private async Task<List<ReplicaSetEvent>> RecordReplicaSetHistoryAsync(Func<Task> action)
+    private async Task<List<ReplicaSetEvent>> RecordReplicaSetHistoryAsync(Func<Task> action, Func<IReadOnlyList<ReplicaSetEvent>, bool> complete)
     {
         var store = _scenario.Fixture.Store;
         var history = new List<ReplicaSetEvent>();
@@ -182,6 +186,17 @@ public sealed class WorkloadDeploymentGrainTests(ControlPlaneFixture fixture)
         });
 
         await action();
+
+        // The deployment can report Ready before the replica set's own event has reached this watch.
+        await Eventually.Until(
+            () =>
+            {
+                lock (history)
+                {
+                    return complete(history);
+                }
+            },
+            "the replica set events the assertion needs");
         await stop.CancelAsync();
         await recorder;
         lock (history)
