@@ -12,8 +12,11 @@ public interface IWorkloadGrain : IGrainWithStringKey
 
     [Alias("Remove")] Task Remove();
 
-    /// <summary>The host this workload was placed on is gone or not ready: place it again at once.</summary>
-    [Alias("HostLost"), OneWay] Task HostLost(string hostId, string reason);
+    /// <summary>
+    /// The host this workload was placed on is gone or not ready: place it again at once. Interleaves, so it can
+    /// cancel a start still waiting on that host instead of queueing behind it for the whole start timeout.
+    /// </summary>
+    [Alias("HostLost"), OneWay, AlwaysInterleave] Task HostLost(string hostId, string reason);
 
     /// <summary>A host that may fit appeared: if this workload is still waiting for one, try again now.</summary>
     [Alias("RetryPlacement"), OneWay] Task RetryPlacement();

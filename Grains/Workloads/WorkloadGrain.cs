@@ -23,6 +23,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
     private readonly IHostClient _hosts;
     private readonly Dictionary<string, DateTimeOffset> _avoidedHosts = [];
     private (string HostId, string Reason)? _pendingEviction;
+    private (string HostId, CancellationTokenSource Cancellation)? _startingOn;
     private int _unreachableStarts;
     private ISchedulerGrain? _scheduler;
 
@@ -49,7 +50,13 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
 
     public Task HostLost(string hostId, string reason)
     {
-        if (Observed?.Status?.HostId == hostId)
+        // Runs interleaved with a reconcile pass: it only records the news and cancels a start waiting on that host.
+        if (_startingOn is { HostId: var starting, Cancellation: var cancellation } && starting == hostId)
+        {
+            _pendingEviction = (hostId, reason);
+            cancellation.Cancel();
+        }
+        else if (Observed?.Status?.HostId == hostId)
         {
             _pendingEviction = (hostId, reason);
             ScheduleReconcile(TimeSpan.Zero);
@@ -85,7 +92,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
         var next = Clone(observed);
         next.Status ??= new WorkloadStatus();
         var result = await EvaluateAsync(next, cancellationToken);
-        await WriteStatusIfChangedAsync(observed, next, w => w.Status, cancellationToken);
+        await WriteStatusIfChangedAsync(Observed ?? observed, next, w => w.Status, cancellationToken);
         return result;
     }
 
@@ -236,10 +243,24 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
         var status = workload.Status!;
         var hostId = status.HostId!;
         var command = await StartCommandBuilder.BuildAsync(workload, Store, cancellationToken);
+
+        // A start waits for the image pull (up to a minute); say where it is happening while it does.
+        SetFrom(workload, ConditionTypes.Placement, ConditionStatus.Unknown, Reasons.Starting, $"starting on host {hostId}");
+        await PersistProgressAsync(workload, cancellationToken);
+
         HostWorkloadResult result;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _startingOn = (hostId, cancellation);
         try
         {
-            result = await _hosts.StartWorkloadAsync(hostId, command, cancellationToken);
+            result = await _hosts.StartWorkloadAsync(hostId, command, cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = _pendingEviction?.Reason ?? "host lost";
+            _pendingEviction = null;
+            await EvictAsync(workload, hostId, Reasons.HostLost, $"host {hostId} was lost while starting the workload ({reason}); placing again");
+            return ReconcileResult.Immediately;
         }
         catch (HostUnreachableException ex)
         {
@@ -253,6 +274,11 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
 
             SetFrom(workload, ConditionTypes.Placement, ConditionStatus.Unknown, Reasons.StartFailed, $"host {hostId} did not answer: {ex.Message}");
             return ReconcileResult.Retry(ex.Message);
+        }
+
+        finally
+        {
+            _startingOn = null;
         }
 
         _unreachableStarts = 0;
@@ -316,6 +342,13 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
 
         SetAvailable(workload, ConditionTypes.Ready);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>Writes the status as it stands mid-pass, and carries the new resourceVersion on for the pass's final write.</summary>
+    private async Task PersistProgressAsync(Workload workload, CancellationToken cancellationToken)
+    {
+        var stored = await WriteStatusIfChangedAsync(Observed!, workload, w => w.Status, cancellationToken);
+        workload.Metadata.ResourceVersion = stored.Metadata.ResourceVersion;
     }
 
     /// <summary>Forgets the placement on a host, avoids that host for a while, and frees its slot in the scheduler.</summary>

@@ -100,4 +100,28 @@ public sealed class HostGrainTests(ControlPlaneFixture fixture)
         await Eventually.Until(() => victim.StopsReceived.Contains(before.Metadata.Uid!), "the stale copy to be stopped on the returning host");
         Assert.False(victim.Workloads.ContainsKey(before.Metadata.Uid!));
     }
+
+    [Fact]
+    public async Task A_host_that_dies_while_a_start_is_pending_there_does_not_hold_the_workload_until_the_start_times_out()
+    {
+        var slow = Assert.Single(await _scenario.AddHostsAsync(1));
+        slow.HoldStarts = new TaskCompletionSource();
+        await _scenario.DeployAsync("patient", replicas: 1);
+
+        var starting = await _scenario.WaitWorkloadAsync(
+            w => w.Status?.Conditions.Find(ConditionTypes.Placement)?.Reason == Reasons.Starting,
+            "the status to show where the start is happening");
+        Assert.Equal(slow.Id, starting.Status!.HostId);
+        Assert.Contains(slow.Id, starting.Status.Conditions.Find(ConditionTypes.Placement)!.Message, StringComparison.Ordinal);
+
+        var healthy = Assert.Single(await _scenario.AddHostsAsync(1));
+        slow.Alive = false;
+        await fixture.AdvanceAsync(fixture.Options.MissedHeartbeatGrace + TimeSpan.FromSeconds(1));
+
+        var moved = await _scenario.WaitWorkloadAsync(
+            w => w.Status?.HostId == healthy.Id && w.Status.Conditions.IsTrue(ConditionTypes.Ready),
+            "the workload Ready on the healthy host while the dead host's start is still pending");
+        Assert.Equal(starting.Name, moved.Name);
+        Assert.False(slow.HoldStarts.Task.IsCompleted);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class SimulatedHost
     /// <summary>False once "killed": it stops beating and answers nothing.</summary>
     public bool Alive { get; set; } = true;
 
+    /// <summary>When set, starts wait for it (an image pull that takes its time).</summary>
+    public TaskCompletionSource? HoldStarts { get; set; }
+
     /// <summary>When set, every start is refused with this message.</summary>
     public string? RefuseStartsWith { get; set; }
 

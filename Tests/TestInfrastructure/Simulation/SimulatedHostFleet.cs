@@ -50,22 +50,33 @@ public sealed class SimulatedHostFleet : IHostClient
         }
     }
 
-    public Task<HostWorkloadResult> StartWorkloadAsync(string hostId, WorkloadStartCommand command, CancellationToken cancellationToken = default)
+    public async Task<HostWorkloadResult> StartWorkloadAsync(string hostId, WorkloadStartCommand command, CancellationToken cancellationToken = default)
     {
         var host = Reachable(hostId);
         host.StartsReceived.Enqueue(command.WorkloadId);
+        if (host.HoldStarts is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+            Reachable(hostId);
+        }
+
+        return Start(host, command);
+    }
+
+    private static HostWorkloadResult Start(SimulatedHost host, WorkloadStartCommand command)
+    {
         var refusal = host.RefuseStartsWith;
 
         // Like the real host, a failed start stays in the table in ERROR until stopped, so a second start of the same
         // ID is "already exists" whatever became of the first.
         if (!host.Workloads.TryAdd(command.WorkloadId, refusal is null ? WorkloadState.Running : WorkloadState.Error))
         {
-            return Task.FromResult(new HostWorkloadResult(WorkloadState.Error, $"Workload ID [{command.WorkloadId}] already exists"));
+            return new HostWorkloadResult(WorkloadState.Error, $"Workload ID [{command.WorkloadId}] already exists");
         }
 
-        return Task.FromResult(refusal is null
+        return refusal is null
             ? new HostWorkloadResult(WorkloadState.Running, "Workload started successfully")
-            : new HostWorkloadResult(WorkloadState.Error, refusal));
+            : new HostWorkloadResult(WorkloadState.Error, refusal);
     }
 
     public Task<HostWorkloadResult> GetWorkloadStatusAsync(string hostId, string workloadId, CancellationToken cancellationToken = default)
