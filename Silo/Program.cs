@@ -1,13 +1,7 @@
 using Wasmcloud.Silo.Hosting;
 
+// Standalone with --standalone; otherwise Kubernetes mode, against --kubeconfig, KUBECONFIG or the in-cluster API.
 var builder = WebApplication.CreateBuilder(SiloCommandLine.Normalize(args));
-if (!builder.Configuration.IsStandalone())
-{
-    // TODO(lead): Kubernetes mode registers its API and NATS adapters here once they exist.
-    await Console.Error.WriteLineAsync("Kubernetes mode is not available yet; start with --standalone [--manifests <folder>].");
-    return 2;
-}
-
 builder.AddWasmcloudSilo();
 var app = builder.Build();
 app.MapWasmcloudEndpoints();

@@ -8,6 +8,12 @@ public sealed class FeederOptions
     /// <summary>Namespaces to watch; empty watches all of them.</summary>
     public List<string> Namespaces { get; set; } = [];
 
+    /// <summary>
+    /// Where Host objects are watched, whatever <see cref="Namespaces"/> says: the operator namespace in Kubernetes
+    /// mode (reference §7.1, cache scoping). Unset feeds Hosts from <see cref="Namespaces"/> like every other kind.
+    /// </summary>
+    public string? HostNamespace { get; set; }
+
     /// <summary>First delay before reconnecting a failed watch or retrying a failed grain call.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 

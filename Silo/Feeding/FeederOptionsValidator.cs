@@ -32,6 +32,11 @@ public sealed class FeederOptionsValidator : IValidateOptions<FeederOptions>
             failures.Add($"{nameof(options.Namespaces)} must not contain empty names.");
         }
 
+        if (options.HostNamespace is { } hostNamespace && string.IsNullOrWhiteSpace(hostNamespace))
+        {
+            failures.Add($"{nameof(options.HostNamespace)} must not be blank; leave it unset to follow {nameof(options.Namespaces)}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -31,8 +31,10 @@ public sealed partial class ResourceFeeder : BackgroundService
         _logger = loggerFactory.CreateLogger<ResourceFeeder>();
         var namespaces = options.Value.Namespaces.Count == 0 ? [null] : options.Value.Namespaces.Distinct(StringComparer.Ordinal).Select(n => (string?)n).ToList();
         var informerLogger = loggerFactory.CreateLogger<ResourceInformer>();
+        var hostKind = KubeKind.Of<Host>();
         Informers = FedKinds
-            .SelectMany(kind => namespaces.Select(ns => new ResourceInformer(kind, ns, source, handler, options.Value, time, informerLogger)))
+            .SelectMany(kind => (kind == hostKind && options.Value.HostNamespace is { Length: > 0 } hostNamespace ? [hostNamespace] : namespaces)
+                .Select(ns => new ResourceInformer(kind, ns, source, handler, options.Value, time, informerLogger)))
             .ToList();
     }
 

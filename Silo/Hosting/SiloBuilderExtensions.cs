@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wasmcloud.Grains;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Feeding;
+using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
 using Wasmcloud.Silo.Standalone;
 
@@ -13,6 +14,10 @@ public static class SiloBuilderExtensions
     public const string SiloPortKey = "Orleans:SiloPort";
     public const string GatewayPortKey = "Orleans:GatewayPort";
     public const string NatsEnabledKey = "Nats:Enabled";
+    public const string OperatorNamespaceKey = "Operator:Namespace";
+
+    /// <summary>The reference operator's required environment variable; the chart fills it from the downward API.</summary>
+    public const string OperatorNamespaceVariable = "OPERATOR_NAMESPACE";
 
     // Orleans' own localhost-clustering defaults.
     public const int DefaultSiloPort = 11111;
@@ -44,12 +49,21 @@ public static class SiloBuilderExtensions
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
+        if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
+        {
+            builder.Configuration.AddInMemoryCollection([new(OperatorNamespaceKey, operatorNamespace)]);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddWasmcloudGrains(configuration);
 
         if (configuration.IsStandalone())
         {
             services.AddWasmcloudStandalone(configuration);
+        }
+        else
+        {
+            services.AddKubernetesAdapters(configuration);
         }
 
         services.AddWasmcloudFeeder(configuration);

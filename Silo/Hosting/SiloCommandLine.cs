@@ -2,12 +2,15 @@ namespace Wasmcloud.Silo.Hosting;
 
 /// <summary>
 /// Turns the friendly flags into configuration keys: <c>--standalone</c> (a bare switch the configuration
-/// command-line provider cannot read) and <c>--manifests &lt;folder&gt;</c>.
+/// command-line provider cannot read), <c>--manifests &lt;folder&gt;</c>, <c>--kubeconfig &lt;file&gt;</c> and
+/// <c>--watch-namespaces a,b</c> (the reference operator's comma list; empty watches all namespaces).
 /// </summary>
 public static class SiloCommandLine
 {
     public const string StandaloneEnabledKey = "Standalone:Enabled";
     public const string ManifestsPathKey = "Standalone:ManifestsPath";
+    public const string KubeconfigKey = "Kubernetes:Kubeconfig";
+    public const string WatchNamespacesKey = "Feeder:Namespaces";
 
     public static string[] Normalize(string[] args)
     {
@@ -32,6 +35,15 @@ public static class SiloCommandLine
             {
                 normalized.Add($"--{StandaloneEnabledKey}={arg["--standalone=".Length..]}");
             }
+            else if (Value(args, ref i, "--kubeconfig") is { } kubeconfig)
+            {
+                normalized.Add($"--{KubeconfigKey}={kubeconfig}");
+            }
+            else if (Value(args, ref i, "--watch-namespaces") is { } namespaces)
+            {
+                var names = namespaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                normalized.AddRange(names.Select((name, index) => $"--{WatchNamespacesKey}:{index}={name}"));
+            }
             else
             {
                 normalized.Add(arg);
@@ -39,5 +51,16 @@ public static class SiloCommandLine
         }
 
         return [.. normalized];
+    }
+
+    /// <summary>The value of <c>--flag value</c> or <c>--flag=value</c> at <paramref name="i"/>, moving past it; null when another argument is there.</summary>
+    private static string? Value(string[] args, ref int i, string flag)
+    {
+        if (args[i] == flag && i + 1 < args.Length)
+        {
+            return args[++i];
+        }
+
+        return args[i].StartsWith(flag + "=", StringComparison.Ordinal) ? args[i][(flag.Length + 1)..] : null;
     }
 }

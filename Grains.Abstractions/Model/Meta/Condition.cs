@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -7,12 +8,12 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.Condition")]
 public sealed class Condition
 {
-    [Id(0)][JsonPropertyName("type")] public string Type { get; set; } = "";
-    [Id(1)][JsonPropertyName("status")] public string Status { get; set; } = ConditionStatus.Unknown;
+    [Id(0)][JsonPropertyName("type")][Required] public string Type { get; set; } = "";
+    [Id(1)][JsonPropertyName("status")][Required] public string Status { get; set; } = ConditionStatus.Unknown;
     [Id(2)][JsonPropertyName("observedGeneration")] public long ObservedGeneration { get; set; }
-    [Id(3)][JsonPropertyName("lastTransitionTime")] public DateTimeOffset LastTransitionTime { get; set; }
+    [Id(3)][JsonPropertyName("lastTransitionTime")][Required] public DateTimeOffset LastTransitionTime { get; set; }
     [Id(4)][JsonPropertyName("lastProbeTime")] public DateTimeOffset? LastProbeTime { get; set; }
-    [Id(5)][JsonPropertyName("reason")] public string? Reason { get; set; }
+    [Id(5)][JsonPropertyName("reason")][Required] public string? Reason { get; set; }
     [Id(6)][JsonPropertyName("message")] public string? Message { get; set; }
 
     [JsonIgnore] public bool IsTrue => Status == ConditionStatus.True;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -7,5 +8,5 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.NameReference")]
 public sealed class NameReference
 {
-    [Id(0)][JsonPropertyName("name")] public string Name { get; set; } = "";
+    [Id(0)][JsonPropertyName("name")][Required] public string Name { get; set; } = "";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -6,7 +7,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.Artifact")]
 public sealed class Artifact : KubeObject
 {
-    [Id(0)][JsonPropertyName("spec")] public ArtifactSpec Spec { get; set; } = new();
+    [Id(0)][JsonPropertyName("spec")][Required] public ArtifactSpec Spec { get; set; } = new();
     [Id(1)][JsonPropertyName("status")] public ArtifactStatus? Status { get; set; }
 }
 
@@ -14,7 +15,7 @@ public sealed class Artifact : KubeObject
 [Alias("wasmcloud.ArtifactSpec")]
 public sealed class ArtifactSpec
 {
-    [Id(0)][JsonPropertyName("image")] public string Image { get; set; } = "";
+    [Id(0)][JsonPropertyName("image")][Required] public string Image { get; set; } = "";
     [Id(1)][JsonPropertyName("imagePullSecret")] public NameReference? ImagePullSecret { get; set; }
 }
 

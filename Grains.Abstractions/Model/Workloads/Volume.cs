@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -7,7 +8,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.Volume")]
 public sealed class Volume
 {
-    [Id(0)][JsonPropertyName("name")] public string Name { get; set; } = "";
+    [Id(0)][JsonPropertyName("name")][Required] public string Name { get; set; } = "";
     [Id(1)][JsonPropertyName("ephemeral")] public EphemeralVolume? Ephemeral { get; set; }
     [Id(2)][JsonPropertyName("hostPath")] public HostPathVolume? HostPath { get; set; }
 }
@@ -20,5 +21,5 @@ public sealed class EphemeralVolume;
 [Alias("wasmcloud.HostPathVolume")]
 public sealed class HostPathVolume
 {
-    [Id(0)][JsonPropertyName("path")] public string Path { get; set; } = "";
+    [Id(0)][JsonPropertyName("path")][Required] public string Path { get; set; } = "";
 }

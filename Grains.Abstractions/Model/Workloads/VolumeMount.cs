@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -6,7 +7,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.VolumeMount")]
 public sealed class VolumeMount
 {
-    [Id(0)][JsonPropertyName("name")] public string Name { get; set; } = "";
-    [Id(1)][JsonPropertyName("mountPath")] public string MountPath { get; set; } = "";
+    [Id(0)][JsonPropertyName("name")][Required] public string Name { get; set; } = "";
+    [Id(1)][JsonPropertyName("mountPath")][Required] public string MountPath { get; set; } = "";
     [Id(2)][JsonPropertyName("readOnly")] public bool? ReadOnly { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -6,7 +7,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.Workload")]
 public sealed class Workload : KubeObject
 {
-    [Id(0)][JsonPropertyName("spec")] public WorkloadSpec Spec { get; set; } = new();
+    [Id(0)][JsonPropertyName("spec")][Required] public WorkloadSpec Spec { get; set; } = new();
     [Id(1)][JsonPropertyName("status")] public WorkloadStatus? Status { get; set; }
 }
 

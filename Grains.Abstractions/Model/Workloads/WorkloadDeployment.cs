@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -6,7 +8,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.WorkloadDeployment")]
 public sealed class WorkloadDeployment : KubeObject
 {
-    [Id(0)][JsonPropertyName("spec")] public WorkloadDeploymentSpec Spec { get; set; } = new();
+    [Id(0)][JsonPropertyName("spec")][Required] public WorkloadDeploymentSpec Spec { get; set; } = new();
     [Id(1)][JsonPropertyName("status")] public WorkloadDeploymentStatus? Status { get; set; }
 }
 
@@ -14,9 +16,9 @@ public sealed class WorkloadDeployment : KubeObject
 [Alias("wasmcloud.WorkloadDeploymentSpec")]
 public sealed class WorkloadDeploymentSpec
 {
-    [Id(0)][JsonPropertyName("replicas")] public int Replicas { get; set; } = 1;
-    [Id(1)][JsonPropertyName("template")] public WorkloadTemplate Template { get; set; } = new();
-    [Id(2)][JsonPropertyName("deployPolicy")] public string DeployPolicy { get; set; } = DeployPolicies.RollingUpdate;
+    [Id(0)][JsonPropertyName("replicas")][DefaultValue(1)] public int Replicas { get; set; } = 1;
+    [Id(1)][JsonPropertyName("template")][Required] public WorkloadTemplate Template { get; set; } = new();
+    [Id(2)][JsonPropertyName("deployPolicy")][DefaultValue(DeployPolicies.RollingUpdate)] public string DeployPolicy { get; set; } = DeployPolicies.RollingUpdate;
     [Id(3)][JsonPropertyName("artifacts")] public List<ArtifactMapping>? Artifacts { get; set; }
     [Id(4)][JsonPropertyName("kubernetes")] public KubernetesSpec? Kubernetes { get; set; }
 }
@@ -25,8 +27,8 @@ public sealed class WorkloadDeploymentSpec
 [Alias("wasmcloud.ArtifactMapping")]
 public sealed class ArtifactMapping
 {
-    [Id(0)][JsonPropertyName("name")] public string Name { get; set; } = "";
-    [Id(1)][JsonPropertyName("artifactFrom")] public NameReference ArtifactFrom { get; set; } = new();
+    [Id(0)][JsonPropertyName("name")][Required] public string Name { get; set; } = "";
+    [Id(1)][JsonPropertyName("artifactFrom")][Required] public NameReference ArtifactFrom { get; set; } = new();
 }
 
 [GenerateSerializer]

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -6,7 +8,7 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.WorkloadReplicaSet")]
 public sealed class WorkloadReplicaSet : KubeObject
 {
-    [Id(0)][JsonPropertyName("spec")] public WorkloadReplicaSetSpec Spec { get; set; } = new();
+    [Id(0)][JsonPropertyName("spec")][Required] public WorkloadReplicaSetSpec Spec { get; set; } = new();
     [Id(1)][JsonPropertyName("status")] public WorkloadReplicaSetStatus? Status { get; set; }
 }
 
@@ -14,8 +16,8 @@ public sealed class WorkloadReplicaSet : KubeObject
 [Alias("wasmcloud.WorkloadReplicaSetSpec")]
 public sealed class WorkloadReplicaSetSpec
 {
-    [Id(0)][JsonPropertyName("replicas")] public int Replicas { get; set; } = 1;
-    [Id(1)][JsonPropertyName("template")] public WorkloadTemplate Template { get; set; } = new();
+    [Id(0)][JsonPropertyName("replicas")][DefaultValue(1)] public int Replicas { get; set; } = 1;
+    [Id(1)][JsonPropertyName("template")][Required] public WorkloadTemplate Template { get; set; } = new();
 }
 
 [GenerateSerializer]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -7,9 +8,9 @@ namespace Wasmcloud.Grains.Abstractions.Model;
 [Alias("wasmcloud.WorkloadService")]
 public sealed class WorkloadService
 {
-    [Id(0)][JsonPropertyName("image")] public string Image { get; set; } = "";
+    [Id(0)][JsonPropertyName("image")][Required] public string Image { get; set; } = "";
     [Id(1)][JsonPropertyName("imagePullSecret")] public NameReference? ImagePullSecret { get; set; }
-    [Id(2)][JsonPropertyName("imagePullPolicy")] public string? ImagePullPolicy { get; set; }
+    [Id(2)][JsonPropertyName("imagePullPolicy")][AllowedValues(PullPolicies.Always, PullPolicies.IfNotPresent, PullPolicies.Never)] public string? ImagePullPolicy { get; set; }
 
     // Serialised without omitempty in the reference CRD, so always written.
     [Id(3)]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -11,7 +12,7 @@ public sealed class WorkloadSpec
     [Id(1)][JsonPropertyName("hostId")] public string? HostId { get; set; }
     [Id(2)][JsonPropertyName("environment")] public string? Environment { get; set; }
     [Id(3)][JsonPropertyName("components")] public List<WorkloadComponent>? Components { get; set; }
-    [Id(4)][JsonPropertyName("hostInterfaces")] public List<HostInterface>? HostInterfaces { get; set; }
+    [Id(4)][JsonPropertyName("hostInterfaces")][MaxLength(64)] public List<HostInterface>? HostInterfaces { get; set; }
     [Id(5)][JsonPropertyName("service")] public WorkloadService? Service { get; set; }
     [Id(6)][JsonPropertyName("volumes")] public List<Volume>? Volumes { get; set; }
     [Id(7)][JsonPropertyName("kubernetes")] public KubernetesSpec? Kubernetes { get; set; }

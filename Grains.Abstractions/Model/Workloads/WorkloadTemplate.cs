@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Wasmcloud.Grains.Abstractions.Model;
@@ -9,5 +10,5 @@ public sealed class WorkloadTemplate
 {
     [Id(0)][JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
     [Id(1)][JsonPropertyName("labels")] public Dictionary<string, string>? Labels { get; set; }
-    [Id(2)][JsonPropertyName("spec")] public WorkloadSpec Spec { get; set; } = new();
+    [Id(2)][JsonPropertyName("spec")][Required] public WorkloadSpec Spec { get; set; } = new();
 }
