@@ -1,12 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Abstractions.Model;
 using Wasmcloud.Silo.Feeding;
-using K8sWatchEventType = k8s.WatchEventType;
 using WatchEventType = Wasmcloud.Silo.Feeding.WatchEventType;
 
 namespace Wasmcloud.Silo.Kubernetes;
@@ -17,6 +18,12 @@ namespace Wasmcloud.Silo.Kubernetes;
 /// <see cref="ResourceExpiredException"/>; a stream the server ends, or one silent past
 /// <see cref="KubernetesOptions.WatchIdleTimeout"/>, simply completes, and the informer resumes from its last version.
 /// </summary>
+/// <remarks>
+/// Watches read the JSON lines themselves, over the client's own <see cref="HttpClient"/> and credentials, instead of
+/// KubernetesClient's watch helpers: those block until the first line arrives, fail on a stream closed before one,
+/// and under quick reconnects over HTTP/1.1 were seen leaving a reader on a pooled connection that then swallowed the
+/// answer to an unrelated request.
+/// </remarks>
 public sealed partial class KubernetesWatchSource : IResourceWatchSource
 {
     private readonly IKubernetes _client;
@@ -70,97 +77,135 @@ public sealed partial class KubernetesWatchSource : IResourceWatchSource
     private async IAsyncEnumerable<WatchEvent> WatchCoreAsync(
         KubeKind kind, string? @namespace, string fromResourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var api = _client as k8s.Kubernetes
+            ?? throw new NotSupportedException($"watches need the HTTP client of a {typeof(k8s.Kubernetes)}, not a {_client.GetType()}");
+        var scope = @namespace ?? "*";
+        using var request = new HttpRequestMessage(HttpMethod.Get, WatchUri(api.BaseUri, kind, @namespace, fromResourceVersion));
+        if (api.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        KubernetesException? failure = null;
-        void OnError(Exception error)
+        idle.CancelAfter(_options.WatchIdleTimeout);
+        HttpResponseMessage? response = null;
+        try
         {
-            if (error is KubernetesException status)
-            {
-                // An ERROR event (a Status line): the server ends the watch after it; stop reading at once.
-                failure = status;
-                idle.Cancel();
-            }
-            else
-            {
-                Log.BadLine(_logger, error, kind.Plural, @namespace ?? "*");
-            }
+            response = await api.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.Idle(_logger, kind.Plural, scope, _options.WatchIdleTimeout);
         }
 
-        var timeoutSeconds = (int)(_options.WatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
-        var stream = @namespace is null
-            ? _client.CustomObjects.WatchListClusterCustomObjectAsync(
-                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: fromResourceVersion,
-                timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: idle.Token)
-            : _client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                kind.Group, kind.Version, @namespace, kind.Plural, allowWatchBookmarks: true, resourceVersion: fromResourceVersion,
-                timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: idle.Token);
-        await using var events = stream.GetAsyncEnumerator(idle.Token);
-        var received = 0;
-        while (true)
+        if (response is null)
         {
-            idle.CancelAfter(_options.WatchIdleTimeout);
-            try
-            {
-                if (!await events.MoveNextAsync())
-                {
-                    break;
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (failure is not null)
-                {
-                    break;
-                }
-
-                Log.Idle(_logger, kind.Plural, @namespace ?? "*", _options.WatchIdleTimeout);
-                yield break;
-            }
-            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Gone)
-            {
-                throw new ResourceExpiredException($"watch of {kind.Plural} from {fromResourceVersion}: {ex.Response.Content}", ex);
-            }
-            catch (JsonException) when (received == 0 && failure is null)
-            {
-                // KubernetesClient reads the first line before handing over the stream; a watch the server closed
-                // before sending anything fails that read. It is an empty watch, not an error.
-                yield break;
-            }
-
-            received++;
-            var (type, body) = events.Current;
-            if (Map(kind, type, body) is { } change)
-            {
-                yield return change;
-            }
+            yield break;
         }
 
-        if (failure is not null)
+        using (response)
         {
-            throw failure.Status?.Code == (int)HttpStatusCode.Gone || failure.Status?.Reason is "Expired" or "Gone"
-                ? new ResourceExpiredException($"watch of {kind.Plural} from {fromResourceVersion}: {failure.Status?.Message}", failure)
-                : failure;
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw response.StatusCode == HttpStatusCode.Gone
+                    ? new ResourceExpiredException($"watch of {kind.Plural} from {fromResourceVersion}: {body}")
+                    : new HttpRequestException($"watch of {kind.Plural} in {scope} failed with {(int)response.StatusCode}: {body}", null, response.StatusCode);
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (true)
+            {
+                idle.CancelAfter(_options.WatchIdleTimeout);
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Half-open connections hang without a word; bookmarks would have arrived by now.
+                    Log.Idle(_logger, kind.Plural, scope, _options.WatchIdleTimeout);
+                    yield break;
+                }
+
+                if (line is null)
+                {
+                    yield break;
+                }
+
+                if (line.Length > 0 && Parse(kind, line, fromResourceVersion, scope) is { } change)
+                {
+                    yield return change;
+                }
+            }
         }
     }
 
-    private static WatchEvent? Map(KubeKind kind, K8sWatchEventType type, object body)
+    private WatchEvent? Parse(KubeKind kind, string line, string fromResourceVersion, string scope)
     {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            Log.BadLine(_logger, ex, kind.Plural, scope);
+            return null;
+        }
+
+        var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+        if (!root.TryGetProperty("object", out var body))
+        {
+            return null;
+        }
+
         switch (type)
         {
-            case K8sWatchEventType.Bookmark:
-                return new WatchEvent(WatchEventType.Bookmark, null, ModelConversion.ResourceVersionOf(body) ?? "");
-            case K8sWatchEventType.Added or K8sWatchEventType.Modified or K8sWatchEventType.Deleted:
+            case "ADDED" or "MODIFIED" or "DELETED":
                 var obj = ModelConversion.ToModel(kind, body);
                 var mapped = type switch
                 {
-                    K8sWatchEventType.Added => WatchEventType.Added,
-                    K8sWatchEventType.Modified => WatchEventType.Modified,
+                    "ADDED" => WatchEventType.Added,
+                    "MODIFIED" => WatchEventType.Modified,
                     _ => WatchEventType.Deleted,
                 };
                 return new WatchEvent(mapped, obj, obj.Metadata.ResourceVersion ?? "");
+            case "BOOKMARK":
+                return new WatchEvent(WatchEventType.Bookmark, null, ModelConversion.ResourceVersionOf(body) ?? "");
+            case "ERROR":
+                var code = body.TryGetProperty("code", out var c) && c.TryGetInt32(out var value) ? value : 0;
+                var reason = body.TryGetProperty("reason", out var r) ? r.GetString() : null;
+                var message = body.TryGetProperty("message", out var m) ? m.GetString() : null;
+                throw code == (int)HttpStatusCode.Gone || reason is "Expired" or "Gone"
+                    ? new ResourceExpiredException($"watch of {kind.Plural} from {fromResourceVersion}: {message}")
+                    : new InvalidOperationException($"watch of {kind.Plural} in {scope} failed: {code.ToString(CultureInfo.InvariantCulture)} {reason}: {message}");
             default:
                 return null;
         }
+    }
+
+    private Uri WatchUri(Uri baseUri, KubeKind kind, string? @namespace, string fromResourceVersion)
+    {
+        var path = new StringBuilder(kind.Group.Length == 0 ? $"api/{kind.Version}" : $"apis/{kind.Group}/{kind.Version}");
+        if (@namespace is not null)
+        {
+            path.Append("/namespaces/").Append(Uri.EscapeDataString(@namespace));
+        }
+
+        // The server ends the watch after timeoutSeconds; jitter so informers do not all reconnect at once.
+        var timeoutSeconds = (int)(_options.WatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
+        path.Append('/').Append(kind.Plural)
+            .Append("?watch=true&allowWatchBookmarks=true&timeoutSeconds=").Append(timeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(fromResourceVersion))
+        {
+            path.Append("&resourceVersion=").Append(Uri.EscapeDataString(fromResourceVersion));
+        }
+
+        return new Uri(baseUri.ToString().TrimEnd('/') + "/" + path);
     }
 
     private static partial class Log

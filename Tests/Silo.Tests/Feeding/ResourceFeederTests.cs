@@ -42,6 +42,19 @@ public sealed class ResourceFeederTests
     }
 
     [Fact]
+    public void Hosts_are_watched_in_the_host_namespace_only_when_one_is_set()
+    {
+        var options = Options.Create(new FeederOptions { Namespaces = ["apps", "web"], HostNamespace = "wasmcloud-system" });
+
+        using var feeder = new ResourceFeeder(new InMemoryResourceStore(), new RecordingHandler(), options, TimeProvider.System, NullLoggerFactory.Instance);
+
+        var hostKind = Wasmcloud.Grains.Abstractions.Model.KubeKind.Of<Wasmcloud.Grains.Abstractions.Model.Host>();
+        Assert.Equal(["wasmcloud-system"], feeder.Informers.Where(i => i.Kind == hostKind).Select(i => i.Namespace));
+        Assert.Equal(["apps", "web"], feeder.Informers.Where(i => i.Kind != hostKind).Select(i => i.Namespace).Distinct());
+        Assert.Equal(((ResourceFeeder.FedKinds.Count - 1) * 2) + 1, feeder.Informers.Count);
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         var validator = new FeederOptionsValidator();
@@ -51,6 +64,7 @@ public sealed class ResourceFeederTests
         Assert.True(validator.Validate(null, new FeederOptions { MaxBackoff = TimeSpan.FromMilliseconds(1) }).Failed);
         Assert.True(validator.Validate(null, new FeederOptions { Namespaces = [""] }).Failed);
         Assert.True(validator.Validate(null, new FeederOptions { MaxConcurrentDispatches = 0 }).Failed);
+        Assert.True(validator.Validate(null, new FeederOptions { HostNamespace = " " }).Failed);
     }
 
     [Fact]

@@ -161,6 +161,8 @@ public sealed class ResourceInformerTests : IAsyncDisposable
         var informer = Start(store, KubeKind.Of<Artifact>());
         await informer.Synced.WaitAsync(AsyncStreams.Deadline, _ct);
 
+        // Writes made before the watch opens are covered by the list, not by bookmarks.
+        await AsyncStreams.EventuallyAsync(() => store.WatcherCount == 1, "the informer's watch is open");
         await store.CreateAsync(TestObjects.Workload("a"), _ct);
         await store.CreateAsync(TestObjects.Workload("b"), _ct);
         await AsyncStreams.EventuallyAsync(() => informer.LastResourceVersion == "2", "the bookmark arrived");

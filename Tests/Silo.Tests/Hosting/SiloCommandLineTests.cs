@@ -30,6 +30,19 @@ public sealed class SiloCommandLineTests
         Assert.Equal(("http://127.0.0.1:9000", "ops"), (configuration["urls"], configuration["Operator:Namespace"]));
     }
 
+    [Theory]
+    [InlineData(new[] { "--kubeconfig", "/tmp/kc", "--watch-namespaces", "apps, web" }, "/tmp/kc", new[] { "apps", "web" })]
+    [InlineData(new[] { "--kubeconfig=/tmp/kc", "--watch-namespaces=apps" }, "/tmp/kc", new[] { "apps" })]
+    [InlineData(new[] { "--Operator:Namespace", "ops" }, null, new string[0])]
+    public void Kubernetes_flags_become_configuration(string[] args, string? kubeconfig, string[] namespaces)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(SiloCommandLine.Normalize(args)).Build();
+
+        Assert.Equal(kubeconfig, configuration[SiloCommandLine.KubeconfigKey]);
+        Assert.Equal(namespaces, configuration.GetSection(SiloCommandLine.WatchNamespacesKey).Get<string[]>() ?? []);
+        Assert.False(configuration.IsStandalone());
+    }
+
     [Fact]
     public void Operator_namespace_is_validated()
     {

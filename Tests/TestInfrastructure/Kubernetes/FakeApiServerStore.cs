@@ -190,7 +190,9 @@ public sealed class FakeApiServerStore
             meta.Remove("deletionTimestamp");
             meta.Remove("deletionGracePeriodSeconds");
             Commit(resource, @namespace, name, previous: null, candidate, "ADDED");
-            return candidate;
+            var created = (JsonObject)candidate.DeepClone();
+            CollectIfOrphaned(resource, candidate);
+            return created;
         }
     }
 
@@ -511,6 +513,19 @@ public sealed class FakeApiServerStore
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// The collector deletes a dependent none of whose owners exist, e.g. one created for an owner deleted meanwhile.
+    /// The creator still got its 201; the object then goes, as it would moments later on a real cluster.
+    /// </summary>
+    private void CollectIfOrphaned(FakeApiServerResource resource, JsonObject obj)
+    {
+        if (obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } owners
+            && owners.All(o => o?["uid"]?.GetValue<string>() is not { } uid || !OwnerExists(uid)))
+        {
+            DeleteLocked(resource, obj, "Background");
+        }
     }
 
     private List<(FakeApiServerResource Resource, JsonObject Object)> Dependents(string ownerUid) =>
