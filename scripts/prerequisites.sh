@@ -1,5 +1,7 @@
 # Sourced by run.sh and test.sh: installs missing prerequisites, idempotently.
 
+source "$(dirname "${BASH_SOURCE[0]}")/helm.sh"
+
 apt_updated=0
 ensure_apt_package() { # <command-to-check> <package>
   if ! command -v "$1" >/dev/null 2>&1; then
@@ -37,6 +39,8 @@ ensure_test_prerequisites() {
   ensure_apt_package docker-registry docker-registry
   ensure_apt_package htpasswd apache2-utils
   ensure_wasm_fixtures
+  # The chart tests run the real helm (lint, template).
+  ensure_helm
 }
 
 # The Wasm test fixtures (fixtures/build.sh): C compiled to WASI preview1 command modules, plus a few WAT modules.
