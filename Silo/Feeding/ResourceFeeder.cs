@@ -1,3 +1,4 @@
+using Wasmcloud.Silo.Hosting;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Abstractions.Model;
 using Host = Wasmcloud.Grains.Abstractions.Model.Host;
@@ -19,6 +20,7 @@ public sealed partial class ResourceFeeder : BackgroundService
     ];
 
     private readonly ILogger _logger;
+    private readonly ILeadership _leadership;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ResourceFeeder(
@@ -26,8 +28,10 @@ public sealed partial class ResourceFeeder : BackgroundService
         IResourceEventHandler handler,
         IOptions<FeederOptions> options,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ILeadership? leadership = null)
     {
+        _leadership = leadership ?? new SoleLeadership();
         _logger = loggerFactory.CreateLogger<ResourceFeeder>();
         var namespaces = options.Value.Namespaces.Count == 0 ? [null] : options.Value.Namespaces.Distinct(StringComparer.Ordinal).Select(n => (string?)n).ToList();
         var informerLogger = loggerFactory.CreateLogger<ResourceInformer>();
@@ -48,6 +52,8 @@ public sealed partial class ResourceFeeder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Followers stand by: two feeders would reconcile every object twice.
+        await _leadership.WhenLeadingAsync(stoppingToken);
         var runs = Informers.Select(informer => Task.Run(() => informer.RunAsync(stoppingToken), CancellationToken.None)).ToList();
         _ = SignalWhenSyncedAsync();
         await Task.WhenAll(runs);

@@ -72,7 +72,8 @@ public static class SiloBuilderExtensions
             services.AddNatsHostConnectivity(configuration);
         }
 
-        // Last, so a real host client (NATS) registered above wins.
+        // Last, so the real ones registered above win.
+        services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.TryAddSingleton<IHostClient, OfflineHostClient>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using Wasmcloud.Silo.Hosting;
+using Wasmcloud.Silo.Kubernetes.LeaderElection;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,6 +24,10 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IKubernetes>(sp => new k8s.Kubernetes(ClientConfiguration(sp.GetRequiredService<IOptions<KubernetesOptions>>().Value)));
         services.TryAddSingleton<KubernetesResourceStore>();
         services.TryAddSingleton<IResourceStore>(sp => sp.GetRequiredService<KubernetesResourceStore>());
+        services.AddOptions<LeaseLeadershipOptions>().Bind(configuration.GetSection(LeaseLeadershipOptions.SectionName));
+        services.TryAddSingleton<LeaseLeadership>();
+        services.TryAddSingleton<ILeadership>(sp => sp.GetRequiredService<LeaseLeadership>());
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseLeadership>());
         services.TryAddSingleton<KubernetesWatchSource>();
         services.TryAddSingleton<IResourceWatchSource>(sp => sp.GetRequiredService<KubernetesWatchSource>());
         services.AddOptions<FeederOptions>()

@@ -1,3 +1,4 @@
+using Wasmcloud.Silo.Hosting;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using Wasmcloud.Grains.Abstractions.Ports;
@@ -17,6 +18,7 @@ public sealed partial class HeartbeatSubscriber : BackgroundService
     private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
 
     private readonly ControlPlaneConnection _connection;
+    private readonly ILeadership _leadership;
     private readonly IHeartbeatSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<HeartbeatSubscriber> _logger;
@@ -28,8 +30,10 @@ public sealed partial class HeartbeatSubscriber : BackgroundService
         IHeartbeatSink sink,
         IOptions<NatsConnectivityOptions> options,
         TimeProvider time,
-        ILogger<HeartbeatSubscriber> logger)
+        ILogger<HeartbeatSubscriber> logger,
+        ILeadership? leadership = null)
     {
+        _leadership = leadership ?? new SoleLeadership();
         _connection = connection;
         _sink = sink;
         _time = time;
@@ -49,6 +53,9 @@ public sealed partial class HeartbeatSubscriber : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _connection.BeginConnect();
+
+        // Only the leader turns heartbeats into Host objects; a follower's writes would race the leader's.
+        await _leadership.WhenLeadingAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -1,0 +1,11 @@
+namespace Wasmcloud.Silo.Hosting;
+
+/// <summary>
+/// Whether this silo drives the control plane. Only the leader feeds grains from the API and ingests heartbeats, so
+/// several operator pods never reconcile the same objects twice.
+/// </summary>
+public interface ILeadership
+{
+    /// <summary>Completes once this silo leads.</summary>
+    Task WhenLeadingAsync(CancellationToken cancellationToken);
+}
