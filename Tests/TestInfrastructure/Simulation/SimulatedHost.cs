@@ -21,6 +21,9 @@ public sealed class SimulatedHost
     /// <summary>False once "killed": it stops beating and answers nothing.</summary>
     public bool Alive { get; set; } = true;
 
+    /// <summary>The state a started workload is in, and stays in; anything but Running models a workload that never comes up.</summary>
+    public WorkloadState StartedState { get; set; } = WorkloadState.Running;
+
     /// <summary>When set, every start is refused with this message.</summary>
     public string? RefuseStartsWith { get; set; }
 

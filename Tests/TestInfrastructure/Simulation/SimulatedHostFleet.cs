@@ -59,12 +59,12 @@ public sealed class SimulatedHostFleet : IHostClient
             return Task.FromResult(new HostWorkloadResult(WorkloadState.Error, refusal));
         }
 
-        if (!host.Workloads.TryAdd(command.WorkloadId, WorkloadState.Running))
+        if (!host.Workloads.TryAdd(command.WorkloadId, host.StartedState))
         {
             return Task.FromResult(new HostWorkloadResult(WorkloadState.Error, $"Workload ID [{command.WorkloadId}] already exists"));
         }
 
-        return Task.FromResult(new HostWorkloadResult(WorkloadState.Running, "Workload started successfully"));
+        return Task.FromResult(new HostWorkloadResult(host.StartedState, "Workload started successfully"));
     }
 
     public Task<HostWorkloadResult> GetWorkloadStatusAsync(string hostId, string workloadId, CancellationToken cancellationToken = default)
