@@ -16,7 +16,8 @@ namespace Wasmcloud.Grains.ReplicaSets;
 /// </summary>
 public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadReplicaSet>, IWorkloadReplicaSetGrain
 {
-    private readonly Dictionary<string, Workload> _children = [];
+    // A summary per child, not the Workload: the Workload grain, the informer and the store hold full copies already.
+    private readonly Dictionary<string, Child> _children = [];
     private readonly SharedLists _lists;
     private bool _childrenLoaded;
 
@@ -43,7 +44,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
     public Task ChildChanged(Workload workload)
     {
-        _children[workload.Name] = workload;
+        _children[workload.Name] = Child.Of(workload);
         if (Observed is not null)
         {
             ScheduleReconcile(TimeSpan.Zero);
@@ -73,7 +74,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         var now = Clock.Now;
         var hash = ObjectNames.TemplateHash(observed.Spec.Template.Spec);
         var live = _children.Values.Where(w => !w.IsBeingDeleted).ToList();
-        var current = live.Where(w => w.Metadata.Annotation(WellKnown.TemplateHashAnnotation) == hash).ToList();
+        var current = live.Where(w => w.TemplateHash == hash).ToList();
         var expected = observed.Spec.Replicas;
 
         var next = Clone(observed);
@@ -95,7 +96,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
             for (var i = current.Count; i < expected; i++)
             {
                 var child = await Store.CreateAsync(NewWorkload(observed, hash), cancellationToken);
-                _children[child.Name] = child;
+                _children[child.Name] = Child.Of(child);
                 created++;
             }
 
@@ -107,8 +108,8 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         if (current.Count > expected)
         {
             scaling = true;
-            var victims = current.OrderBy(w => w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true ? 1 : 0)
-                .ThenByDescending(w => w.Metadata.CreationTimestamp)
+            var victims = current.OrderBy(w => w.Ready ? 1 : 0)
+                .ThenByDescending(w => w.CreatedAt)
                 .ThenByDescending(w => w.Name, StringComparer.Ordinal)
                 .Take(current.Count - expected)
                 .ToList();
@@ -122,8 +123,8 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
         status.Conditions.Set(Available(next, ConditionTypes.ScaleDown), now);
 
-        current = _children.Values.Where(w => !w.IsBeingDeleted && w.Metadata.Annotation(WellKnown.TemplateHashAnnotation) == hash).ToList();
-        var ready = current.Count(w => w.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true);
+        current = _children.Values.Where(w => !w.IsBeingDeleted && w.TemplateHash == hash).ToList();
+        var ready = current.Count(w => w.Ready);
         var counts = new ReplicaCounts
         {
             Expected = expected,
@@ -155,14 +156,12 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
     {
         foreach (var workload in _children.Values.Where(w => !w.IsBeingDeleted).ToList())
         {
-            var outdated = workload.Metadata.Annotation(WellKnown.TemplateHashAnnotation) != hash;
-            var conditions = workload.Status?.Conditions;
-            var ready = conditions.Find(ConditionTypes.Ready);
+            var outdated = workload.TemplateHash != hash;
             var stuck = !outdated
-                && conditions.IsTrue(ConditionTypes.HostSelection)
-                && ready is { IsTrue: false }
-                && !conditions.IsTrue(ConditionTypes.Sync)
-                && now - ready.LastTransitionTime > Options.ReplicaGracePeriod;
+                && workload.HostSelected
+                && workload.NotReadySince is { } notReadySince
+                && !workload.Synced
+                && now - notReadySince > Options.ReplicaGracePeriod;
             if (outdated || stuck)
             {
                 LogReplacing(Logger, workload.Key, outdated ? "outdated template" : "not syncing past the grace period");
@@ -181,7 +180,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         var uid = owner.Metadata.Uid;
         foreach (var workload in await _lists.ListAsync<Workload>(owner.Namespace, w => w.Metadata.ControllerOwner?.Uid == uid, cancellationToken))
         {
-            _children.TryAdd(workload.Name, workload);
+            _children.TryAdd(workload.Name, Child.Of(workload));
         }
 
         _childrenLoaded = true;
@@ -200,6 +199,38 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         },
         Spec = ModelJson.Clone(owner.Spec.Template.Spec),
     });
+
+    /// <summary>What scaling, status and cleanup read of a child Workload.</summary>
+    /// <param name="NotReadySince">When its Ready condition turned anything but True; null while Ready or not reported.</param>
+    private sealed record Child(
+        string Namespace,
+        string Name,
+        bool IsBeingDeleted,
+        string? TemplateHash,
+        DateTimeOffset? CreatedAt,
+        bool Ready,
+        DateTimeOffset? NotReadySince,
+        bool HostSelected,
+        bool Synced)
+    {
+        public string Key => ObjectKey.Of(Namespace, Name);
+
+        public static Child Of(Workload workload)
+        {
+            var conditions = workload.Status?.Conditions;
+            var ready = conditions.Find(ConditionTypes.Ready);
+            return new Child(
+                workload.Namespace,
+                workload.Name,
+                workload.IsBeingDeleted,
+                workload.Metadata.Annotation(WellKnown.TemplateHashAnnotation),
+                workload.Metadata.CreationTimestamp,
+                ready?.IsTrue == true,
+                ready is { IsTrue: false } ? ready.LastTransitionTime : null,
+                conditions.IsTrue(ConditionTypes.HostSelection),
+                conditions.IsTrue(ConditionTypes.Sync));
+        }
+    }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Replacing workload {Key}: {Why}")]
     private static partial void LogReplacing(ILogger logger, string key, string why);

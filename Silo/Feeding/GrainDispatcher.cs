@@ -34,7 +34,7 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _queue = new KeyedWorkQueue<ResourceEvent>(DeliverAsync, _options.MaxConcurrentDispatches, Supersedes, OnUnhandled);
+        _queue = new KeyedWorkQueue<ResourceEvent>(DeliverAsync, _options.MaxConcurrentDispatches, Supersedes, OnUnhandled, LaneOf);
     }
 
     /// <summary>Changes queued or being delivered.</summary>
@@ -231,6 +231,9 @@ public sealed partial class GrainDispatcher : IResourceEventHandler, IAsyncDispo
 
     private void OnUnhandled(ResourceEvent change, Exception exception) =>
         Log.GaveUp(_logger, exception, change.Type, change.Object.Kind, change.Object.Key, "dispatch", 0);
+
+    /// <summary>One lane per kind (keys are "Kind/key"), so a burst of one kind does not queue the others behind it.</summary>
+    private static string LaneOf(string key) => key[..Math.Max(0, key.IndexOf('/', StringComparison.Ordinal))];
 
     /// <summary>A newer upsert of the same object makes a pending upsert pointless; deletes are never merged.</summary>
     private static bool Supersedes(ResourceEvent pending, ResourceEvent newer) =>

@@ -23,6 +23,7 @@ internal sealed record RunResult(
     double PeakPlacementsPerSecond,
     TimeSpan? AllWorkloadsReady,
     TimeSpan? AllReady,
+    TimeSpan? QuietAt,
     int ReadyWorkloads,
     int ReadyDeployments,
     double CpuSeconds,
@@ -131,6 +132,18 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
         var writes = tracker.WritesByKind;
         var totalWrites = long.Parse(store.CurrentResourceVersion, CultureInfo.InvariantCulture) - versionAtApply;
 
+        // Ready is what users see; the control plane is done once the feeder has nothing left to deliver (the
+        // rollout's last status changes still travel to the owners' grains). Heartbeats keep arriving meanwhile.
+        TimeSpan? quietAt = null;
+        try
+        {
+            await dispatcher.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(options.TimeoutSeconds));
+            quietAt = Stopwatch.GetElapsedTime(origin);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         // Steady state: every reminder fires within a minute (workloads every 30 s), with the hosts still beating.
         var steadyCores = 0.0;
         if (options.SteadySeconds > 0 && allReady is not null)
@@ -165,6 +178,7 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
             PeakPerSecond(placementTimes),
             tracker.AllWorkloadsReadyAt,
             allReady,
+            quietAt,
             counts.ReadyWorkloads,
             counts.ReadyDeployments,
             cpu.TotalSeconds,
@@ -286,7 +300,8 @@ internal sealed class GrainsPlacementBenchmark(BenchmarkOptions options, TextWri
 
     /// <summary>
     /// The same placements on a bare <see cref="PlacementEngine"/> with the scheduler's final inventory: the floor
-    /// the grains add their overhead to, measured in the same process on the same machine.
+    /// the grains add their overhead to, measured in the same process on the same machine, once the heartbeats have
+    /// stopped and the feeder is idle (the silo's reminders still tick).
     /// </summary>
     private static EngineBaseline MeasureEngine(IReadOnlyList<HostInventoryEntry> inventory, IReadOnlyList<Workload> workloads)
     {

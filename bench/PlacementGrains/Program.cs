@@ -47,6 +47,7 @@ Row("workloads placed per second, over the run (placed ÷ time to last placement
 Row("workloads placed per second, peak (most in any 1 s window)", string.Create(invariant, $"{result.PeakPlacementsPerSecond:N0}"));
 Row($"time until all {options.Workloads:N0} Workloads Ready", Seconds(result.AllWorkloadsReady));
 Row($"time until all Workloads and all {options.Deployments:N0} deployments Ready", Seconds(result.AllReady));
+Row("time until the feeder had delivered everything (control plane quiet)", Seconds(result.QuietAt));
 Row("Ready at the end (workloads / deployments)", string.Create(invariant, $"{result.ReadyWorkloads:N0} / {result.ReadyDeployments:N0}"));
 Row("CPU time used by the process until all Ready (s) / average cores busy", string.Create(invariant,
     $"{result.CpuSeconds:N1} / {result.CpuSeconds / (result.AllReady ?? result.LastPlacement ?? TimeSpan.FromSeconds(1)).TotalSeconds:N2}"));

@@ -119,6 +119,34 @@ public sealed class KeyedWorkQueueContractTests
         Assert.Equal(0, queue.Outstanding);
     }
 
+    [Fact]
+    public async Task Lanes_take_turns_so_a_burst_in_one_does_not_hold_up_another()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = new ConcurrentQueue<string>();
+        await using var queue = new KeyedWorkQueue<string>(async (item, _) =>
+        {
+            started.TrySetResult();
+            await gate.Task;
+            seen.Enqueue(item);
+        }, maxConcurrency: 1, laneOf: key => key[..key.IndexOf(':', StringComparison.Ordinal)]);
+
+        queue.Enqueue("deployments:0", "d0");
+        await started.Task.WaitAsync(Ct);
+        for (var i = 1; i < 5; i++)
+        {
+            queue.Enqueue($"deployments:{i}", $"d{i}");
+        }
+
+        queue.Enqueue("workloads:0", "w0");
+        queue.Enqueue("workloads:1", "w1");
+        gate.SetResult();
+        await queue.WhenIdleAsync(Ct);
+
+        Assert.Equal(["d0", "d1", "w0", "d2", "w1", "d3", "d4"], seen);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);

@@ -24,6 +24,9 @@ public sealed class SimulatedHost
     /// <summary>When set, starts wait for it (an image pull that takes its time).</summary>
     public TaskCompletionSource? HoldStarts { get; set; }
 
+    /// <summary>The state a started workload is in, and stays in; anything but Running models a workload that never comes up.</summary>
+    public WorkloadState StartedState { get; set; } = WorkloadState.Running;
+
     /// <summary>When set, every start is refused with this message.</summary>
     public string? RefuseStartsWith { get; set; }
 

@@ -69,13 +69,13 @@ public sealed class SimulatedHostFleet : IHostClient
 
         // Like the real host, a failed start stays in the table in ERROR until stopped, so a second start of the same
         // ID is "already exists" whatever became of the first.
-        if (!host.Workloads.TryAdd(command.WorkloadId, refusal is null ? WorkloadState.Running : WorkloadState.Error))
+        if (!host.Workloads.TryAdd(command.WorkloadId, refusal is null ? host.StartedState : WorkloadState.Error))
         {
             return new HostWorkloadResult(WorkloadState.Error, $"Workload ID [{command.WorkloadId}] already exists");
         }
 
         return refusal is null
-            ? new HostWorkloadResult(WorkloadState.Running, "Workload started successfully")
+            ? new HostWorkloadResult(host.StartedState, "Workload started successfully")
             : new HostWorkloadResult(WorkloadState.Error, refusal);
     }
 
