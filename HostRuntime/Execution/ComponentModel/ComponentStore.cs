@@ -120,7 +120,12 @@ internal sealed unsafe class ComponentStore : IDisposable
         fixed (ComponentVal* a = args)
         fixed (ComponentVal* r = results)
         {
-            NativeErrors.ThrowIfError(WasmtimeNative.FuncCall(func, Context, a, (nuint)args.Length, r, (nuint)results.Length), "call failed");
+            var error = WasmtimeNative.FuncCall(func, Context, a, (nuint)args.Length, r, (nuint)results.Length);
+            if (error != IntPtr.Zero)
+            {
+                // The message as Wasmtime wrote it (backtrace, "Caused by:"), for WasmErrors.Summarize.
+                throw new ComponentModelException(NativeErrors.TakeMessage(error));
+            }
         }
     }
 
