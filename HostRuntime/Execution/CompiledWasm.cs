@@ -12,8 +12,9 @@ public sealed class CompiledWasm : IDisposable
     private readonly Action _release;
     private int _disposed;
 
-    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release)
+    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release, IReadOnlyList<string>? componentImports = null)
     {
+        ComponentImports = componentImports;
         Digest = digest;
         Module = module;
         Component = component;
@@ -30,6 +31,9 @@ public sealed class CompiledWasm : IDisposable
 
     /// <summary>Set when <see cref="Kind"/> is <see cref="WasmKind.Component"/>.</summary>
     public WasmComponent? Component { get; }
+
+    /// <summary>A component binary's top-level import names; null for modules, text-format input or unreadable binaries.</summary>
+    public IReadOnlyList<string>? ComponentImports { get; }
 
     public void Dispose()
     {

@@ -123,7 +123,8 @@ public sealed partial class WasmEngine : IDisposable
         try
         {
             var (module, component) = await entry.Artefact.WaitAsync(cancellationToken);
-            return new CompiledWasm(digest, module, component, () => Release(entry));
+            var imports = kind == WasmKind.Component ? ComponentModel.ComponentImports.Read(bytes) : null;
+            return new CompiledWasm(digest, module, component, () => Release(entry), imports);
         }
         catch
         {

@@ -18,6 +18,7 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel;
 internal sealed unsafe class HostLinker : IDisposable
 {
     private readonly List<GCHandle> _functions = [];
+    private readonly HashSet<string> _interfaces = new(StringComparer.Ordinal);
     private IntPtr _linker;
     private IntPtr _root;
 
@@ -36,6 +37,7 @@ internal sealed unsafe class HostLinker : IDisposable
     public void DefineInterface(string name, Action<InterfaceDefinition> define)
     {
         ThrowIfSealed();
+        _interfaces.Add(SemverKey(name));
         var bytes = Encoding.UTF8.GetBytes(name);
         IntPtr instance;
         fixed (byte* text = bytes)
@@ -52,6 +54,28 @@ internal sealed unsafe class HostLinker : IDisposable
             // Like the root, a nested instance locks its parent until deleted.
             WasmtimeNative.LinkerInstanceDelete(instance);
         }
+    }
+
+    /// <summary>
+    /// The imports of a component this linker has no interface for, matched as Wasmtime does: <c>…@0.2.10</c> is
+    /// satisfied by <c>…@0.2.12</c> (same major, and same minor below 1.0). Instantiation would fail on them, with a
+    /// message naming a function rather than the interface.
+    /// </summary>
+    public IReadOnlyList<string> MissingImports(IEnumerable<string> imports) =>
+        [.. imports.Where(name => !_interfaces.Contains(SemverKey(name)))];
+
+    /// <summary><c>ns:pkg/iface@0.2.3</c> → <c>ns:pkg/iface@0.2</c>; <c>@1.4.0</c> → <c>@1</c>; unversioned names as they are.</summary>
+    private static string SemverKey(string name)
+    {
+        var at = name.LastIndexOf('@');
+        if (at < 0)
+        {
+            return name;
+        }
+
+        var parts = name[(at + 1)..].Split('.');
+        var key = parts[0] == "0" && parts.Length > 1 ? $"{parts[0]}.{parts[1]}" : parts[0];
+        return $"{name[..at]}@{key}";
     }
 
     /// <summary>Ends definition; instantiation is possible from here on.</summary>

@@ -91,6 +91,12 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         Task.Factory.StartNew(
             () =>
             {
+                // Wasmtime's own message for a missing interface names a function in it, not the interface.
+                if (_wasm.ComponentImports is { } imports && _engine.WasiHttpLinker.MissingImports(imports) is { Count: > 0 } missing)
+                {
+                    return $"it imports {string.Join(", ", missing)}, which this host does not provide";
+                }
+
                 using var store = NewStore(cancellationToken);
                 try
                 {

@@ -23,9 +23,14 @@ public static class Fixtures
 
     /// <summary>wasi:http components written in the component text format (<c>fixtures/components</c>).</summary>
     public const string HelloWat = "hello-wat";
+    public const string HttpTrap = "http-trap";
+    public const string HttpLoop = "http-loop";
+    public const string HttpHog = "http-hog";
+    public const string HttpUnknownImport = "http-unknown-import";
 
     /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
     public const string JsHello = "js-hello";
+    public const string JsEcho = "js-echo";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";

@@ -11,10 +11,10 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 /// up to <see cref="MaxEarlyBytes"/>.
 /// </summary>
 /// <remarks>
-/// Backpressure: at most <see cref="Budget"/> unflushed bytes; past it a flush starts by itself and
-/// <see cref="CheckWrite"/> answers 0 until Kestrel has taken the data (the client reads slowly, or not at all, and
-/// the guest waits, not our memory). Only one flush is ever in flight, and nothing is written while it is, which is
-/// what <see cref="PipeWriter"/> allows.
+/// Backpressure: every write starts a flush, and <see cref="CheckWrite"/> answers 0 until Kestrel has taken the data
+/// (a client that reads slowly, or not at all, makes the guest wait, not our memory grow); a write is at most
+/// <see cref="Budget"/> bytes. Only one flush is ever in flight, and nothing is written while it is, which is what
+/// <see cref="PipeWriter"/> allows.
 /// </remarks>
 internal sealed class ResponseBodyStream(CancellationToken cancellation) : OutputStream
 {
@@ -24,7 +24,6 @@ internal sealed class ResponseBodyStream(CancellationToken cancellation) : Outpu
     private ArrayBufferWriter<byte>? _early = new();
     private PipeWriter? _writer;
     private Task<FlushResult>? _flush;
-    private long _unflushed;
     private StreamFailure? _failure;
     private bool _closed;
 
@@ -54,7 +53,7 @@ internal sealed class ResponseBodyStream(CancellationToken cancellation) : Outpu
         }
 
         ObserveFlush();
-        return _writer is null ? Math.Max(0, MaxEarlyBytes - _early!.WrittenCount) : Math.Max(0, Budget - _unflushed);
+        return _writer is null ? Math.Max(0, MaxEarlyBytes - _early!.WrittenCount) : Budget;
     }
 
     public override void Write(ReadOnlySpan<byte> bytes)
@@ -124,11 +123,10 @@ internal sealed class ResponseBodyStream(CancellationToken cancellation) : Outpu
         }
 
         Written += bytes.Length;
-        _unflushed += bytes.Length;
-        if (_unflushed >= Budget)
-        {
-            StartFlush();
-        }
+
+        // Sent at once, as Wasmtime does: a write starts the transfer and flush only waits for it. A guest that
+        // writes and never flushes (componentize-js pipes bodies that way) must still stream.
+        StartFlush();
     }
 
     private void StartFlush()
@@ -139,7 +137,6 @@ internal sealed class ResponseBodyStream(CancellationToken cancellation) : Outpu
         }
 
         ObserveFlush();
-        _unflushed = 0;
         try
         {
             _flush = _writer.FlushAsync(cancellation).AsTask();

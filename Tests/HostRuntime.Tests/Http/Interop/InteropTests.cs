@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
+using Wasmcloud.TestInfrastructure.Wasm;
 using Wasmtime;
 using WasmComponent = Wasmtime.Components.Component;
 
@@ -284,6 +285,32 @@ public sealed unsafe class InteropTests : IDisposable
         var error = Assert.Throws<ComponentModelException>(() => store.Instantiate(empty, WasmtimeHandles.Of(_component)));
 
         Assert.Contains("test:host/api@0.2.0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Linker_reports_imports_it_lacks_matching_versions_as_wasmtime_does()
+    {
+        Assert.Empty(_linker.MissingImports(["test:host/api@0.2.0", "test:host/api@0.2.9"]));
+        Assert.Equal(
+            ["test:other/api@0.2.0", "test:host/api@1.0.0", "test:host/api@0.3.0"],
+            _linker.MissingImports(["test:other/api@0.2.0", "test:host/api@1.0.0", "test:host/api@0.3.0"]));
+    }
+
+    [Theory]
+    [InlineData("hello-wat", "wasi:io/error@0.2.0,wasi:io/streams@0.2.0,wasi:http/types@0.2.0")]
+    [InlineData("js-hello", "wasi:io/poll@0.2.12,wasi:clocks/monotonic-clock@0.2.12,wasi:io/error@0.2.12,wasi:io/streams@0.2.12,wasi:http/types@0.2.10,wasi:http/outgoing-handler@0.2.10,wasi:cli/stdin@0.2.12,wasi:cli/stdout@0.2.12,wasi:cli/stderr@0.2.12,wasi:cli/terminal-input@0.2.12,wasi:cli/terminal-output@0.2.12,wasi:cli/terminal-stdin@0.2.12,wasi:cli/terminal-stdout@0.2.12,wasi:cli/terminal-stderr@0.2.12,wasi:clocks/wall-clock@0.2.12,wasi:filesystem/types@0.2.12,wasi:filesystem/preopens@0.2.12,wasi:random/random@0.2.12")]
+    public void Import_names_are_read_from_component_binaries(string fixture, string expected)
+    {
+        var imports = ComponentImports.Read(File.ReadAllBytes(Fixtures.PathOf(fixture)));
+
+        Assert.Equal(expected.Split(','), imports);
+    }
+
+    [Fact]
+    public void Import_names_of_a_core_module_or_garbage_are_null()
+    {
+        Assert.Null(ComponentImports.Read(File.ReadAllBytes(Fixtures.PathOf(Fixtures.Hello))));
+        Assert.Null(ComponentImports.Read([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 10, 0xff]));
     }
 
     [Fact]
