@@ -78,6 +78,9 @@ public sealed partial class WasmEngine : IDisposable
 
     internal Engine Engine => _engine;
 
+    /// <summary>Warm threads for guest code that serves requests.</summary>
+    internal GuestThreads GuestThreads { get; } = new();
+
     /// <summary>The <c>wasm_engine_t*</c> of <see cref="Engine"/>, for the component C API.</summary>
     internal IntPtr NativeEngine { get; }
 

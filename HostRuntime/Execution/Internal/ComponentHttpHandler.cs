@@ -88,7 +88,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     /// wasi:http interfaces and memories fit the ceiling. Null when all is well, else the reason in one line.
     /// </summary>
     public Task<string?> ValidateAsync(CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(
+        _engine.GuestThreads.Run(
             () =>
             {
                 // Wasmtime's own message for a missing interface names a function in it, not the interface.
@@ -108,10 +108,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                     cancellationToken.ThrowIfCancellationRequested();
                     return WasmErrors.Summarize(e);
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            });
 
     public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -125,12 +122,8 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         {
             using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
 
-            // Guest code is synchronous and may run until the deadline: a thread of its own, never a pool thread.
-            var outcome = await Task.Factory.StartNew(
-                () => Serve(context, invocation.Token),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
+            // Guest code is synchronous and may run until the deadline: a guest thread, never a pool thread.
+            var outcome = await _engine.GuestThreads.Run(() => Serve(context, invocation.Token));
             await RespondAsync(context, outcome, cancellationToken);
         }
         finally
