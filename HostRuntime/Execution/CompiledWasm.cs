@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmtime;
 using WasmComponent = Wasmtime.Components.Component;
 
@@ -12,9 +13,9 @@ public sealed class CompiledWasm : IDisposable
     private readonly Action _release;
     private int _disposed;
 
-    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release, IReadOnlyList<string>? componentImports = null)
+    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release, ComponentNames? componentNames = null)
     {
-        ComponentImports = componentImports;
+        ComponentNames = componentNames;
         Digest = digest;
         Module = module;
         Component = component;
@@ -32,8 +33,8 @@ public sealed class CompiledWasm : IDisposable
     /// <summary>Set when <see cref="Kind"/> is <see cref="WasmKind.Component"/>.</summary>
     public WasmComponent? Component { get; }
 
-    /// <summary>A component binary's top-level import names; null for modules, text-format input or unreadable binaries.</summary>
-    public IReadOnlyList<string>? ComponentImports { get; }
+    /// <summary>A component binary's top-level import and export names; null for modules, text-format input or unreadable binaries.</summary>
+    internal ComponentNames? ComponentNames { get; }
 
     public void Dispose()
     {

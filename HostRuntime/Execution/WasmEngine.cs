@@ -126,8 +126,8 @@ public sealed partial class WasmEngine : IDisposable
         try
         {
             var (module, component) = await entry.Artefact.WaitAsync(cancellationToken);
-            var imports = kind == WasmKind.Component ? ComponentModel.ComponentImports.Read(bytes) : null;
-            return new CompiledWasm(digest, module, component, () => Release(entry), imports);
+            var names = kind == WasmKind.Component ? ComponentNames.Read(bytes) : null;
+            return new CompiledWasm(digest, module, component, () => Release(entry), names);
         }
         catch
         {

@@ -73,8 +73,11 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         ILogger logger,
         CancellationToken stopping)
     {
+        // The exact exported version when the binary says (Wasmtime's lookup would also find @0.2.10 under @0.2.15).
+        var candidates = wasm.ComponentNames?.Exports.Where(e => e.StartsWith(WasiHttpInterfaces.IncomingHandler + "@0.2.", StringComparison.Ordinal))
+            ?? WasiHttpInterfaces.IncomingHandlerVersions;
         var exports = new ComponentExports(WasmtimeHandles.Of(wasm.Component!));
-        if (exports.FindFirst(WasiHttpInterfaces.IncomingHandlerVersions, "handle") is not var (name, index))
+        if (exports.FindFirst(candidates, "handle") is not var (name, index))
         {
             exports.Dispose();
             return null;
@@ -92,7 +95,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
             () =>
             {
                 // Wasmtime's own message for a missing interface names a function in it, not the interface.
-                if (_wasm.ComponentImports is { } imports && _engine.WasiHttpLinker.MissingImports(imports) is { Count: > 0 } missing)
+                if (_wasm.ComponentNames is { } names && _engine.WasiHttpLinker.MissingImports(names.Imports) is { Count: > 0 } missing)
                 {
                     return $"it imports {string.Join(", ", missing)}, which this host does not provide";
                 }

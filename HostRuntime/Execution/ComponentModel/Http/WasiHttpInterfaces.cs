@@ -14,9 +14,14 @@ internal static unsafe class WasiHttpInterfaces
 {
     public const string Version = "0.2.12";
 
-    /// <summary>The <c>wasi:http/incoming-handler</c> versions a component may export, newest first.</summary>
+    public const string IncomingHandler = "wasi:http/incoming-handler";
+
+    /// <summary>
+    /// The <c>wasi:http/incoming-handler</c> versions a component may export, newest first, for when the binary cannot
+    /// be read (text format): Wasmtime's lookup matches any 0.2.x export with any of them.
+    /// </summary>
     public static readonly IReadOnlyList<string> IncomingHandlerVersions =
-        [.. Enumerable.Range(0, 16).Reverse().Select(minor => $"wasi:http/incoming-handler@0.2.{minor}")];
+        [.. Enumerable.Range(0, 16).Reverse().Select(minor => $"{IncomingHandler}@0.2.{minor}")];
 
     private static readonly string[] KnownMethods = ["get", "head", "post", "put", "delete", "connect", "options", "trace", "patch"];
 

@@ -299,18 +299,20 @@ public sealed unsafe class InteropTests : IDisposable
     [Theory]
     [InlineData("hello-wat", "wasi:io/error@0.2.0,wasi:io/streams@0.2.0,wasi:http/types@0.2.0")]
     [InlineData("js-hello", "wasi:io/poll@0.2.12,wasi:clocks/monotonic-clock@0.2.12,wasi:io/error@0.2.12,wasi:io/streams@0.2.12,wasi:http/types@0.2.10,wasi:http/outgoing-handler@0.2.10,wasi:cli/stdin@0.2.12,wasi:cli/stdout@0.2.12,wasi:cli/stderr@0.2.12,wasi:cli/terminal-input@0.2.12,wasi:cli/terminal-output@0.2.12,wasi:cli/terminal-stdin@0.2.12,wasi:cli/terminal-stdout@0.2.12,wasi:cli/terminal-stderr@0.2.12,wasi:clocks/wall-clock@0.2.12,wasi:filesystem/types@0.2.12,wasi:filesystem/preopens@0.2.12,wasi:random/random@0.2.12")]
-    public void Import_names_are_read_from_component_binaries(string fixture, string expected)
+    public void Import_and_export_names_are_read_from_component_binaries(string fixture, string expected)
     {
-        var imports = ComponentImports.Read(File.ReadAllBytes(Fixtures.PathOf(fixture)));
+        var names = ComponentNames.Read(File.ReadAllBytes(Fixtures.PathOf(fixture)));
 
-        Assert.Equal(expected.Split(','), imports);
+        Assert.NotNull(names);
+        Assert.Equal(expected.Split(','), names.Imports);
+        Assert.Equal([fixture == "js-hello" ? "wasi:http/incoming-handler@0.2.10" : "wasi:http/incoming-handler@0.2.0"], names.Exports);
     }
 
     [Fact]
     public void Import_names_of_a_core_module_or_garbage_are_null()
     {
-        Assert.Null(ComponentImports.Read(File.ReadAllBytes(Fixtures.PathOf(Fixtures.Hello))));
-        Assert.Null(ComponentImports.Read([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 10, 0xff]));
+        Assert.Null(ComponentNames.Read(File.ReadAllBytes(Fixtures.PathOf(Fixtures.Hello))));
+        Assert.Null(ComponentNames.Read([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 10, 0xff]));
     }
 
     [Fact]

@@ -3,17 +3,20 @@ using System.Text;
 namespace Wasmcloud.HostRuntime.Execution.ComponentModel;
 
 /// <summary>
-/// The names a component binary imports at its top level (e.g. <c>wasi:http/types@0.2.10</c>), read from its import
-/// sections. Wasmtime's C API can list them too, but the item it writes for each does not match the header's layout in
-/// 50.0.1 (deleting it crashed the process), so the binary is read directly: sections are length-prefixed and only the
-/// top level's import sections (id 10) are parsed, nested components are skipped whole.
+/// The names a component binary imports and exports at its top level (e.g. <c>wasi:http/types@0.2.10</c>), read from
+/// its import and export sections. Wasmtime's C API can list imports too, but the item it writes for each does not
+/// match the header's layout in 50.0.1 (deleting it crashed the process), and its export lookup matches
+/// semver-compatible versions (asking for <c>@0.2.15</c> finds <c>@0.2.10</c>), so it cannot say which version is
+/// exported. Sections are length-prefixed: only the top level's import (10) and export (11) sections are parsed, nested
+/// components are skipped whole.
 /// </summary>
-internal static class ComponentImports
+internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyList<string> Exports)
 {
     private const byte ImportSection = 10;
+    private const byte ExportSection = 11;
 
-    /// <summary>The import names, or null when the bytes are not a component binary this reader understands.</summary>
-    public static IReadOnlyList<string>? Read(ReadOnlySpan<byte> wasm)
+    /// <summary>The names, or null when the bytes are not a component binary this reader understands.</summary>
+    public static ComponentNames? Read(ReadOnlySpan<byte> wasm)
     {
         // Preamble: \0asm, version 0x0d 0x00, layer 0x01 0x00.
         if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8) || wasm[6] != 0x01)
@@ -21,7 +24,8 @@ internal static class ComponentImports
             return null;
         }
 
-        var names = new List<string>();
+        var imports = new List<string>();
+        var exports = new List<string>();
         var position = 8;
         try
         {
@@ -35,7 +39,12 @@ internal static class ComponentImports
                     return null;
                 }
 
-                if (id == ImportSection && !ReadImports(wasm[position..end], names))
+                if (id == ImportSection && !ReadItems(wasm[position..end], imports, SkipExternDesc))
+                {
+                    return null;
+                }
+
+                if (id == ExportSection && !ReadItems(wasm[position..end], exports, SkipExportTail))
                 {
                     return null;
                 }
@@ -48,16 +57,19 @@ internal static class ComponentImports
             return null;
         }
 
-        return names;
+        return new ComponentNames(imports, exports);
     }
 
-    private static bool ReadImports(ReadOnlySpan<byte> section, List<string> names)
+    private delegate bool Skip(ReadOnlySpan<byte> section, ref int position);
+
+    /// <summary>A vector of named items: the name, then what <paramref name="skipRest"/> skips.</summary>
+    private static bool ReadItems(ReadOnlySpan<byte> section, List<string> names, Skip skipRest)
     {
         var position = 0;
         var count = ReadU32(section, ref position);
         for (var i = 0u; i < count; i++)
         {
-            // importname' ::= 0x00 len name | 0x01 len name versionsuffix (len bytes)
+            // importname' / exportname' ::= 0x00 len name | 0x01 len name versionsuffix (len bytes)
             var form = section[position++];
             if (form is not (0x00 or 0x01))
             {
@@ -73,13 +85,30 @@ internal static class ComponentImports
                 position += suffix;
             }
 
-            if (!SkipExternDesc(section, ref position))
+            if (!skipRest(section, ref position))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>After an export's name: sortidx (a sort, one more byte for core sorts, an index), then an optional externdesc.</summary>
+    private static bool SkipExportTail(ReadOnlySpan<byte> section, ref int position)
+    {
+        if (section[position++] == 0x00)
+        {
+            position++;
+        }
+
+        ReadU32(section, ref position);
+        return section[position++] switch
+        {
+            0x00 => true,
+            0x01 => SkipExternDesc(section, ref position),
+            _ => false,
+        };
     }
 
     /// <summary>externdesc: a sort byte and an index, or a value or type bound.</summary>
