@@ -90,9 +90,9 @@ internal sealed class Fields
         }
 
         var lower = name.ToLowerInvariant();
+        CheckSize(Size - _entries.Where(e => e.Name == lower).Sum(EntrySize) + values.Sum(v => lower.Length + v.Length));
         _entries.RemoveAll(e => e.Name == lower);
         _entries.AddRange(values.Select(v => new Entry(lower, v)));
-        CheckSize();
         return HeaderError.None;
     }
 
@@ -115,8 +115,9 @@ internal sealed class Fields
             return error;
         }
 
-        _entries.Add(new Entry(name.ToLowerInvariant(), value));
-        CheckSize();
+        var entry = new Entry(name.ToLowerInvariant(), value);
+        CheckSize(Size + EntrySize(entry));
+        _entries.Add(entry);
         return HeaderError.None;
     }
 
@@ -136,12 +137,15 @@ internal sealed class Fields
         return ForbiddenNames.Contains(lower) ? HeaderError.Forbidden : HeaderError.None;
     }
 
-    private void CheckSize()
+    private int Size => _entries.Sum(EntrySize);
+
+    private static int EntrySize(Entry entry) => entry.Name.Length + entry.Value.Length;
+
+    private static void CheckSize(int size)
     {
-        var size = _entries.Sum(e => e.Name.Length + e.Value.Length);
         if (size > SizeLimit)
         {
-            throw new InvalidOperationException($"fields grew past {SizeLimit} bytes");
+            throw new InvalidOperationException($"fields would grow past {SizeLimit} bytes");
         }
     }
 
