@@ -64,6 +64,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     /// <summary>The <c>wasi:http/incoming-handler</c> version the component exports, e.g. <c>…@0.2.10</c>.</summary>
     public string HandlerInterface { get; private init; } = "";
 
+    /// <summary>Requests of the workload in flight (for tests).</summary>
+    internal int InFlight => _gate.Count;
+
     /// <summary>A handler for <paramref name="wasm"/>, or null when it exports no <c>wasi:http/incoming-handler</c>.</summary>
     public static ComponentHttpHandler? TryCreate(
         WasmEngine engine,

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Tests.Execution;
 using Wasmcloud.TestInfrastructure.Wasm;
 
@@ -103,6 +104,31 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
 
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", head, StringComparison.Ordinal);
         Assert.Contains("second chunk", tail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_going_away_interrupts_the_guest_at_once()
+    {
+        var host = StartRequests.NewHost("echo-abandoned");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var handler = Assert.IsType<ComponentHttpHandler>(fixture.Router.Resolve(host));
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, fixture.Port, Cancellation);
+        var stream = client.GetStream();
+        await WriteAsciiAsync(stream, $"POST / HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        await ReadUntilAsync(stream, "hello");
+
+        // The guest now waits for more body; the client leaves well before the 1 s deadline.
+        Assert.Equal(1, handler.InFlight);
+        var stopwatch = Stopwatch.StartNew();
+        client.Dispose();
+        while (handler.InFlight > 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10, Cancellation);
+        }
+
+        Assert.Equal(0, handler.InFlight);
+        Assert.True(stopwatch.Elapsed < WasmHostFixture.RequestTimeout * 0.7, $"the request ended {stopwatch.ElapsedMilliseconds} ms after the client left");
     }
 
     [Fact]
