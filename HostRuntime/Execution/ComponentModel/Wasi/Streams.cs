@@ -278,7 +278,10 @@ internal sealed class PipeInputStream(PipeReader reader, CancellationToken cance
         return _pending ??= reader.ReadAsync(cancellation).AsTask();
     }
 
-    /// <summary>Reads and discards the rest of the body (for trailers), off the store's thread.</summary>
+    /// <summary>
+    /// Reads and discards the rest of the body (for trailers), off the store's thread. The guest may no longer read:
+    /// its reads answer <c>closed</c> from here on, so the pipe never has two readers.
+    /// </summary>
     public async Task DrainAsync()
     {
         if (_ended || _failure is not null)
@@ -286,6 +289,7 @@ internal sealed class PipeInputStream(PipeReader reader, CancellationToken cance
             return;
         }
 
+        _failure = StreamFailure.Closed();
         if (_pending is { } pending)
         {
             _pending = null;
