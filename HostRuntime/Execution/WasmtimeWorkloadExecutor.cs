@@ -1,4 +1,5 @@
 using Wasmcloud.HostRuntime.Components;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
@@ -172,6 +173,16 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         CancellationToken stopping,
         CancellationToken cancellationToken)
     {
+        EgressPolicy egress;
+        try
+        {
+            egress = EgressPolicy.Parse(component.LocalResources?.AllowedHosts ?? []);
+        }
+        catch (FormatException e)
+        {
+            throw new WorkloadStartException($"{owner}: {e.Message}");
+        }
+
         var settings = new ComponentHandlerSettings
         {
             WorkloadId = workloadId,
@@ -179,6 +190,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             Environment = [.. component.LocalResources?.Environment ?? []],
             MemoryLimitBytes = memory,
             Timeout = _options.RequestTimeout,
+            Egress = egress,
         };
         var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
         if (handler is null)

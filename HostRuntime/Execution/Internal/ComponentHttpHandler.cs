@@ -20,6 +20,9 @@ internal sealed record ComponentHandlerSettings
 
     /// <summary>The request deadline (<c>--request-timeout</c>).</summary>
     public required TimeSpan Timeout { get; init; }
+
+    /// <summary>Where outgoing HTTP may go (<c>localResources.allowedHosts</c>).</summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.DenyAll;
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     private readonly ComponentExports _exports;
     private readonly IntPtr _handle;
     private readonly ComponentHandlerSettings _settings;
+    private readonly OutgoingHttp _outgoing;
     private readonly InflightGate _gate;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
@@ -56,6 +60,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         _exports = exports;
         _handle = handle;
         _settings = settings;
+        _outgoing = new OutgoingHttp(settings.Egress);
         _gate = gate;
         _logger = logger;
         _stopping = stopping;
@@ -138,7 +143,11 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         }
     }
 
-    public void Dispose() => _exports.Dispose();
+    public void Dispose()
+    {
+        _exports.Dispose();
+        _outgoing.Dispose();
+    }
 
     private ComponentStore NewStore(CancellationToken cancellation) =>
         new(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation);
@@ -154,6 +163,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         var component = _settings.ComponentName;
         var state = new HttpRequestContext(
             context,
+            _outgoing,
             _settings.Environment,
             line => LogGuestOutput(_settings.WorkloadId, component, "stdout", line),
             line => LogGuestOutput(_settings.WorkloadId, component, "stderr", line),

@@ -31,6 +31,7 @@ public static class Fixtures
     /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
     public const string JsHello = "js-hello";
     public const string JsEcho = "js-echo";
+    public const string JsFetch = "js-fetch";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";

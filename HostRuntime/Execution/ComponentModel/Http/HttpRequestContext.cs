@@ -12,9 +12,13 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 internal sealed class HttpRequestContext : WasiContext
 {
     private readonly HttpContext _http;
+    private readonly Lock _ownedLock = new();
+    private readonly List<IDisposable> _owned = [];
+    private bool _disposed;
 
     public HttpRequestContext(
         HttpContext http,
+        OutgoingHttp outgoing,
         IReadOnlyList<KeyValuePair<string, string>> environment,
         Action<string> stdoutLine,
         Action<string> stderrLine,
@@ -22,8 +26,12 @@ internal sealed class HttpRequestContext : WasiContext
         : base(environment, stdoutLine, stderrLine)
     {
         _http = http;
+        Outgoing = outgoing;
         Interrupt = interrupt;
     }
+
+    /// <summary>The component's outgoing HTTP client and egress policy.</summary>
+    public OutgoingHttp Outgoing { get; }
 
     /// <summary>The store's interrupt token: deadline, client gone, workload stopping.</summary>
     public CancellationToken Interrupt { get; }
@@ -39,6 +47,41 @@ internal sealed class HttpRequestContext : WasiContext
 
     /// <summary>Whether status and headers have been handed to Kestrel (body bytes may have gone out).</summary>
     public bool ResponseStarted { get; private set; }
+
+    /// <summary>
+    /// Disposes <paramref name="disposable"/> when the request ends (outgoing responses and their connections). May be
+    /// called from any thread; after the end it disposes at once.
+    /// </summary>
+    public void OwnUntilDisposed(IDisposable disposable)
+    {
+        lock (_ownedLock)
+        {
+            if (!_disposed)
+            {
+                _owned.Add(disposable);
+                return;
+            }
+        }
+
+        disposable.Dispose();
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        IDisposable[] owned;
+        lock (_ownedLock)
+        {
+            _disposed = true;
+            owned = [.. _owned];
+            _owned.Clear();
+        }
+
+        foreach (var disposable in owned)
+        {
+            disposable.Dispose();
+        }
+    }
 
     /// <summary>The <c>incoming-request</c> for the handler call.</summary>
     public IncomingRequest NewIncomingRequest()
@@ -83,16 +126,16 @@ internal sealed class HttpRequestContext : WasiContext
     /// <summary>A new body stream for a response the guest builds.</summary>
     public OutgoingBody NewResponseBody(OutgoingResponse response)
     {
-        var stream = new ResponseBodyStream(Interrupt);
+        var stream = new BodyOutputStream(Interrupt);
         var body = new OutgoingBody(stream, trailers => FinishResponse(stream, trailers));
         response.Body = body;
         response.OnBody?.Invoke(body);
         return body;
     }
 
-    private void Attach(OutgoingBody body) => ((ResponseBodyStream)body.Stream).Attach(_http.Response.BodyWriter);
+    private void Attach(OutgoingBody body) => ((BodyOutputStream)body.Stream).Attach(_http.Response.BodyWriter);
 
-    private void FinishResponse(ResponseBodyStream stream, Fields? trailers)
+    private void FinishResponse(BodyOutputStream stream, Fields? trailers)
     {
         stream.Complete(Interrupt);
         if (trailers is null || trailers.Entries.Count == 0)

@@ -97,7 +97,7 @@ internal sealed class OutgoingResponse(Fields headers)
 /// <c>outgoing-body</c>: one output stream, then <c>finish</c> with optional trailers. Dropped without
 /// <c>finish</c>, the body is incomplete and the receiver must see an error, never a silently truncated message.
 /// </summary>
-internal sealed class OutgoingBody(OutputStream stream, Action<Fields?>? onFinish) : IDisposable
+internal sealed class OutgoingBody(OutputStream stream, Action<Fields?>? onFinish, Action? onAbandon = null) : IDisposable
 {
     private bool _streamTaken;
 
@@ -127,9 +127,10 @@ internal sealed class OutgoingBody(OutputStream stream, Action<Fields?>? onFinis
     /// <summary>The guest dropped the body without finishing it.</summary>
     public void Dispose()
     {
-        if (!IsFinished)
+        if (!IsFinished && !IsAbandoned)
         {
             IsAbandoned = true;
+            onAbandon?.Invoke();
         }
     }
 }
@@ -148,6 +149,9 @@ internal sealed class OutgoingRequest(Fields headers)
     public Fields Headers { get; } = headers;
 
     public OutgoingBody? Body { get; set; }
+
+    /// <summary>What the body's stream writes, for the HTTP client to send; set with <see cref="Body"/>.</summary>
+    public System.IO.Pipelines.PipeReader? BodyReader { get; set; }
 }
 
 /// <summary><c>request-options</c>: timeouts in nanoseconds, null when unset.</summary>

@@ -6,9 +6,9 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 
 /// <summary>
 /// <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> (0.2.x) implemented in C#, for a store whose
-/// <see cref="ComponentStore.Host"/> is an <see cref="HttpRequestContext"/>. Outgoing requests are refused with
-/// <c>HTTP-request-denied</c>: the workload egress policy (<c>allowedHosts</c>) fails closed, and this host has no
-/// outgoing HTTP yet.
+/// <see cref="ComponentStore.Host"/> is an <see cref="HttpRequestContext"/>. Outgoing requests go through
+/// <see cref="OutgoingHttp"/>, within the component's <c>allowedHosts</c> (none: every request is
+/// <c>HTTP-request-denied</c>).
 /// </summary>
 internal static unsafe class WasiHttpInterfaces
 {
@@ -316,11 +316,7 @@ internal static unsafe class WasiHttpInterfaces
         i.Function("[method]outgoing-request.body", (ref HostCall c) =>
         {
             var request = c.Borrow<OutgoingRequest>(0);
-            OutgoingBody? body = null;
-            if (request.Body is null)
-            {
-                body = request.Body = new OutgoingBody(new BufferOutputStream(ResponseBodyStream.MaxEarlyBytes), null);
-            }
+            var body = request.Body is null ? OutgoingHttp.NewRequestBody(request, c.Host<HttpRequestContext>().Interrupt) : null;
 
             WriteOwnOrError(ref c, WasiResourceTypes.OutgoingBody, body);
         });
@@ -438,17 +434,22 @@ internal static unsafe class WasiHttpInterfaces
 
     private static void OutgoingHandle(ref HostCall call)
     {
-        // The request and options are taken and discarded: egress is denied.
-        call.Own<OutgoingRequest>(0);
-        var options = Vals.ReadOption(call.Arg(1));
-        if (options is not null)
+        var request = call.Own<OutgoingRequest>(0);
+        var optionsValue = Vals.ReadOption(call.Arg(1));
+        var options = optionsValue is null ? null : call.OwnNested<RequestOptions>(optionsValue);
+        var context = call.Host<HttpRequestContext>();
+        var (future, error) = context.Outgoing.Send(request, options, context);
+        if (future is not null)
         {
-            call.OwnNested<RequestOptions>(options);
+            ComponentVal handle;
+            call.WriteOwn(&handle, WasiResourceTypes.FutureIncomingResponse, future);
+            Vals.WriteOk(call.Result(), &handle);
+            return;
         }
 
-        ComponentVal error;
-        WriteErrorCode(&error, new ErrorCode("HTTP-request-denied"));
-        Vals.WriteErr(call.Result(), &error);
+        ComponentVal code;
+        WriteErrorCode(&code, error!);
+        Vals.WriteErr(call.Result(), &code);
     }
 
     /// <summary><c>result&lt;own&lt;T&gt;&gt;</c>: ok with a new handle, or a bare error when <paramref name="resource"/> is null.</summary>

@@ -169,34 +169,6 @@ internal sealed class LogOutputStream(GuestOutputLines lines) : OutputStream
     public override Task WhenWritable() => Task.CompletedTask;
 }
 
-/// <summary>Collects what is written in memory, up to a limit: the body of an outgoing request being built.</summary>
-internal sealed class BufferOutputStream(int limit) : OutputStream
-{
-    private readonly ArrayBufferWriter<byte> _buffer = new();
-
-    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
-
-    public override bool IsWritable => true;
-
-    public override long CheckWrite() => Math.Max(0, limit - _buffer.WrittenCount) is var room && room > 0 ? room : throw StreamFailure.Failed($"more than {limit} bytes written");
-
-    public override void Write(ReadOnlySpan<byte> bytes)
-    {
-        if (_buffer.WrittenCount + bytes.Length > limit)
-        {
-            throw StreamFailure.Failed($"more than {limit} bytes written");
-        }
-
-        _buffer.Write(bytes);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override Task WhenWritable() => Task.CompletedTask;
-}
-
 /// <summary>
 /// An input stream over a <see cref="PipeReader"/> (a request body), read on the store's thread without ever
 /// blocking it: data already buffered is taken with <see cref="PipeReader.TryRead"/>, and waiting starts one

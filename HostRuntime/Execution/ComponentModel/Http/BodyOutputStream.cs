@@ -5,10 +5,11 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 
 /// <summary>
-/// The output stream of the response body, written on the store's thread straight into Kestrel's
-/// <see cref="PipeWriter"/>: bytes leave as the guest flushes, and the body is never held whole. Until the guest sets
-/// the response-outparam there is nowhere to send them (status and headers go first), so early writes wait in memory,
-/// up to <see cref="MaxEarlyBytes"/>.
+/// The output stream of an outgoing body, written on the store's thread straight into a <see cref="PipeWriter"/>:
+/// Kestrel's for the response, or a pipe an <see cref="HttpClient"/> reads for an outgoing request. Bytes leave as the
+/// guest writes, and the body is never held whole. Until the guest sets the response-outparam there is nowhere to
+/// send a response body (status and headers go first), so early writes wait in memory, up to
+/// <see cref="MaxEarlyBytes"/>.
 /// </summary>
 /// <remarks>
 /// Backpressure: every write starts a flush, and <see cref="CheckWrite"/> answers 0 until Kestrel has taken the data
@@ -16,7 +17,7 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 /// <see cref="Budget"/> bytes. Only one flush is ever in flight, and nothing is written while it is, which is what
 /// <see cref="PipeWriter"/> allows.
 /// </remarks>
-internal sealed class ResponseBodyStream(CancellationToken cancellation) : OutputStream
+internal sealed class BodyOutputStream(CancellationToken cancellation) : OutputStream
 {
     public const int Budget = 64 * 1024;
     public const int MaxEarlyBytes = 16 * 1024 * 1024;
