@@ -149,6 +149,40 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     }
 
     [Fact]
+    public async Task Trap_after_the_response_began_aborts_the_connection()
+    {
+        var host = StartRequests.NewHost("trap-late");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpTrapLate, host));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = host } };
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancellation);
+        var reading = response.Content.ReadAsStringAsync(Cancellation);
+
+        // The head (and the first bytes) arrived; the rest of the body never does, and the client is told so.
+        Assert.Equal(200, (int)response.StatusCode);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => reading);
+        Assert.IsType<IOException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_each_get_their_own_instance()
+    {
+        var host = StartRequests.NewHost("echo-many");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var response = await fixture.SendAsync(host, $"/n/{i}", HttpMethod.Post, $"body {i}");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation), Assert.Single(response.Headers.GetValues("x-url")));
+        }));
+
+        for (var i = 0; i < responses.Length; i++)
+        {
+            Assert.Equal((200, $"body {i}", $"http://{host}/n/{i}"), responses[i]);
+        }
+    }
+
+    [Fact]
     public async Task Endless_loop_answers_504_at_the_deadline_while_hello_answers()
     {
         var loopHost = StartRequests.NewHost("loop");

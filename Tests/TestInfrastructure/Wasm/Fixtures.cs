@@ -24,6 +24,7 @@ public static class Fixtures
     /// <summary>wasi:http components written in the component text format (<c>fixtures/components</c>).</summary>
     public const string HelloWat = "hello-wat";
     public const string HttpTrap = "http-trap";
+    public const string HttpTrapLate = "http-trap-late";
     public const string HttpLoop = "http-loop";
     public const string HttpHog = "http-hog";
     public const string HttpUnknownImport = "http-unknown-import";
