@@ -14,6 +14,7 @@ internal sealed class HttpRequestContext : WasiContext
     private readonly HttpContext _http;
     private readonly Lock _ownedLock = new();
     private readonly List<IDisposable> _owned = [];
+    private readonly CancellationTokenSource _ended;
     private bool _disposed;
 
     public HttpRequestContext(
@@ -28,7 +29,14 @@ internal sealed class HttpRequestContext : WasiContext
         _http = http;
         Outgoing = outgoing;
         Interrupt = interrupt;
+        _ended = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
     }
+
+    /// <summary>
+    /// Cancelled with <see cref="Interrupt"/> and also when the request is over: outgoing requests the guest started
+    /// but left behind end with it.
+    /// </summary>
+    public CancellationToken Ended => _ended.Token;
 
     /// <summary>The component's outgoing HTTP client and egress policy.</summary>
     public OutgoingHttp Outgoing { get; }
@@ -77,10 +85,13 @@ internal sealed class HttpRequestContext : WasiContext
             _owned.Clear();
         }
 
+        _ended.Cancel();
         foreach (var disposable in owned)
         {
             disposable.Dispose();
         }
+
+        _ended.Dispose();
     }
 
     /// <summary>The <c>incoming-request</c> for the handler call.</summary>

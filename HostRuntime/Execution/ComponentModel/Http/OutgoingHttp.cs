@@ -103,7 +103,9 @@ internal sealed class OutgoingHttp : IDisposable
 
     private async Task<(IncomingResponse? Response, ErrorCode? Error)> SendAsync(HttpRequestMessage message, TimeSpan? headDeadline, HttpRequestContext context)
     {
-        using var head = CancellationTokenSource.CreateLinkedTokenSource(context.Interrupt);
+        // Taken now: the context may be disposed (the request over) before the response arrives.
+        var ended = context.Ended;
+        using var head = CancellationTokenSource.CreateLinkedTokenSource(ended);
         if (headDeadline is { } deadline)
         {
             head.CancelAfter(deadline);
@@ -114,7 +116,7 @@ internal sealed class OutgoingHttp : IDisposable
         {
             response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, head.Token);
         }
-        catch (OperationCanceledException) when (!context.Interrupt.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ended.IsCancellationRequested)
         {
             message.Dispose();
             return (null, new ErrorCode("HTTP-response-timeout"));
@@ -130,7 +132,16 @@ internal sealed class OutgoingHttp : IDisposable
         context.OwnUntilDisposed(message);
         var headers = Fields.FromHost(
             response.Headers.Concat(response.Content.Headers).SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v))));
-        var stream = await response.Content.ReadAsStreamAsync(context.Interrupt);
+        Stream stream;
+        try
+        {
+            stream = await response.Content.ReadAsStreamAsync(ended);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        {
+            return (null, ErrorFor(e));
+        }
+
         var body = new PipeInputStream(PipeReader.Create(stream), context.Interrupt);
         return (new IncomingResponse((ushort)response.StatusCode, headers, () => new IncomingBody(body, () => Trailers(response.TrailingHeaders))), null);
     }
