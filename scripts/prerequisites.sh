@@ -43,8 +43,12 @@ ensure_test_prerequisites() {
   ensure_helm
 }
 
-# The Wasm test fixtures (fixtures/build.sh): C compiled to WASI preview1 command modules, plus a few WAT modules.
+# The Wasm test fixtures (fixtures/build.sh): C compiled to WASI preview1 command modules, a few WAT modules, and
+# wasi:http components (component WAT through jco, JavaScript through componentize-js; npm installs both into
+# fixtures/js/node_modules).
 ensure_wasm_fixtures() {
+  ensure_apt_package node nodejs
+  ensure_apt_package npm npm
   ensure_apt_package clang clang
   ensure_apt_package wasm-ld lld
   ensure_apt_file /usr/lib/wasm32-wasi/libc.a wasi-libc

@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmtime;
 using WasmComponent = Wasmtime.Components.Component;
 
@@ -12,8 +13,9 @@ public sealed class CompiledWasm : IDisposable
     private readonly Action _release;
     private int _disposed;
 
-    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release)
+    internal CompiledWasm(string digest, Module? module, WasmComponent? component, Action release, ComponentNames? componentNames = null)
     {
+        ComponentNames = componentNames;
         Digest = digest;
         Module = module;
         Component = component;
@@ -30,6 +32,9 @@ public sealed class CompiledWasm : IDisposable
 
     /// <summary>Set when <see cref="Kind"/> is <see cref="WasmKind.Component"/>.</summary>
     public WasmComponent? Component { get; }
+
+    /// <summary>A component binary's top-level import and export names; null for modules, text-format input or unreadable binaries.</summary>
+    internal ComponentNames? ComponentNames { get; }
 
     public void Dispose()
     {

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Wasmcloud.HostRuntime.Execution.ComponentModel;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Options;
 using Wasmtime;
@@ -28,6 +32,7 @@ public sealed partial class WasmEngine : IDisposable
     private readonly Linker _linker;
     private readonly ComponentLinker _componentLinker;
     private readonly Lock _componentLinkerLock = new();
+    private readonly Lazy<HostLinker> _wasiHttpLinker;
     private readonly Thread _ticker;
     private readonly ILogger<WasmEngine> _logger;
     private readonly Lock _cacheLock = new();
@@ -56,6 +61,8 @@ public sealed partial class WasmEngine : IDisposable
         _linker.DefineWasi();
         _componentLinker = new ComponentLinker(_engine);
         _componentLinker.AddWasiPreview2();
+        NativeEngine = WasmtimeHandles.Of(_engine);
+        _wasiHttpLinker = new Lazy<HostLinker>(CreateWasiHttpLinker, LazyThreadSafetyMode.ExecutionAndPublication);
 
         // A thread of its own rather than a timer: deadlines must fire even when the thread pool is starved, which is
         // exactly when runaway guests are most likely.
@@ -70,6 +77,18 @@ public sealed partial class WasmEngine : IDisposable
         new(Interlocked.Read(ref _compiled), Interlocked.Read(ref _diskHits), Interlocked.Read(ref _memoryHits));
 
     internal Engine Engine => _engine;
+
+    /// <summary>Warm threads for guest code that serves requests.</summary>
+    internal GuestThreads GuestThreads { get; } = new();
+
+    /// <summary>The <c>wasm_engine_t*</c> of <see cref="Engine"/>, for the component C API.</summary>
+    internal IntPtr NativeEngine { get; }
+
+    /// <summary>
+    /// The linker for wasi:http proxy components: wasi:http/types, outgoing-handler and the WASI interfaces they need,
+    /// all in C#, built on first use and shared by every request (sealed, so safe to instantiate from many threads).
+    /// </summary>
+    internal HostLinker WasiHttpLinker => _wasiHttpLinker.Value;
 
     /// <summary>The WASI preview1 linker for core modules; Wasmtime linkers are safe to instantiate from many threads.</summary>
     internal Linker Linker => _linker;
@@ -107,7 +126,8 @@ public sealed partial class WasmEngine : IDisposable
         try
         {
             var (module, component) = await entry.Artefact.WaitAsync(cancellationToken);
-            return new CompiledWasm(digest, module, component, () => Release(entry));
+            var names = kind == WasmKind.Component ? ComponentNames.Read(bytes) : null;
+            return new CompiledWasm(digest, module, component, () => Release(entry), names);
         }
         catch
         {
@@ -144,9 +164,31 @@ public sealed partial class WasmEngine : IDisposable
             _loaded.Clear();
         }
 
+        if (_wasiHttpLinker.IsValueCreated)
+        {
+            _wasiHttpLinker.Value.Dispose();
+        }
+
         _componentLinker.Dispose();
         _linker.Dispose();
         _engine.Dispose();
+    }
+
+    private HostLinker CreateWasiHttpLinker()
+    {
+        var linker = new HostLinker(NativeEngine);
+        try
+        {
+            WasiInterfaces.Define(linker);
+            WasiHttpInterfaces.Define(linker);
+            linker.Seal();
+            return linker;
+        }
+        catch
+        {
+            linker.Dispose();
+            throw;
+        }
     }
 
     private static WasmKind KindOf(byte[] bytes)

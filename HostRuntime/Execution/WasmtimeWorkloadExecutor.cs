@@ -1,4 +1,5 @@
 using Wasmcloud.HostRuntime.Components;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
@@ -11,7 +12,8 @@ namespace Wasmcloud.HostRuntime.Execution;
 /// Runs workloads on Wasmtime (reference §5.2): fetch every component through <see cref="IComponentSource"/>, compile
 /// it (cached), instantiate each command module once to prove it links and initialises, register the wasi:http
 /// entry's host names with the <see cref="HostRouter"/>, and start the <c>service</c> under restart supervision.
-/// Until wasi:http lands, HTTP is served by the first component that is a WASI command module, CGI-style.
+/// HTTP is served by the first component that exports <c>wasi:http/incoming-handler</c> or, failing that, is a WASI
+/// command module (served CGI-style).
 /// </summary>
 public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
 {
@@ -48,6 +50,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         var hostNames = HttpHostNames(workload.WitWorld.HostInterfaces);
 
         var compiled = new List<CompiledWasm>();
+        var owned = new List<IDisposable>();
         var scratch = new List<string>();
         var stopping = new CancellationTokenSource();
         try
@@ -70,8 +73,18 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 var preopens = Preopens(component.LocalResources, volumes);
                 if (wasm.Kind != WasmKind.Module)
                 {
-                    // Components are compiled (so they are valid) but not instantiated: serving them needs wasi:http.
-                    notServable.Add($"{owner} is a WebAssembly component");
+                    if (hostNames.Count > 0 && httpHandler is null)
+                    {
+                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, component, wasm, memory, gate, stopping.Token, cancellationToken);
+                        if (httpHandler is not null)
+                        {
+                            owned.Add((IDisposable)httpHandler);
+                            continue;
+                        }
+                    }
+
+                    // Other components are compiled (so they are valid) but not instantiated.
+                    notServable.Add($"{owner} is a WebAssembly component that exports no wasi:http/incoming-handler");
                     continue;
                 }
 
@@ -100,7 +113,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             if (hostNames.Count > 0 && httpHandler is null)
             {
                 throw new WorkloadStartException(
-                    $"no component can serve wasi:http: this host serves HTTP through WASI command modules (CGI) until wasi:http support lands, and {string.Join(", ", notServable)}");
+                    $"no component can serve wasi:http: it takes a component exporting wasi:http/incoming-handler (or a WASI command module, served CGI-style), and {string.Join(", ", notServable)}");
             }
 
             ServiceSupervisor? service = null;
@@ -121,10 +134,15 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             }
 
             service?.Start();
-            return new WasmWorkload(components.Count, compiled, scratch, stopping, gate, routes, service);
+            return new WasmWorkload(components.Count, compiled, scratch, stopping, gate, routes, service, owned);
         }
         catch
         {
+            foreach (var disposable in owned)
+            {
+                disposable.Dispose();
+            }
+
             foreach (var wasm in compiled)
             {
                 wasm.Dispose();
@@ -136,6 +154,63 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             }
 
             stopping.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The wasi:http handler for a component exporting <c>wasi:http/incoming-handler</c>, instantiated once to prove
+    /// its imports resolve; null when the component exports no such interface.
+    /// </summary>
+    private async Task<ComponentHttpHandler?> ComponentHandlerAsync(
+        string owner,
+        string name,
+        string workloadId,
+        Component component,
+        CompiledWasm wasm,
+        long memory,
+        InflightGate gate,
+        CancellationToken stopping,
+        CancellationToken cancellationToken)
+    {
+        EgressPolicy egress;
+        try
+        {
+            egress = EgressPolicy.Parse(component.LocalResources?.AllowedHosts ?? []);
+        }
+        catch (FormatException e)
+        {
+            throw new WorkloadStartException($"{owner}: {e.Message}");
+        }
+
+        var settings = new ComponentHandlerSettings
+        {
+            WorkloadId = workloadId,
+            ComponentName = name,
+            Environment = [.. component.LocalResources?.Environment ?? []],
+            MemoryLimitBytes = memory,
+            Timeout = _options.RequestTimeout,
+            Egress = egress,
+        };
+        var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
+        if (handler is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (await handler.ValidateAsync(cancellationToken) is { } reason)
+            {
+                throw new WorkloadStartException($"{owner} failed to instantiate", new InvalidOperationException(reason));
+            }
+
+            LogComponentHandler(workloadId, name, handler.HandlerInterface);
+            return handler;
+        }
+        catch
+        {
+            handler.Dispose();
             throw;
         }
     }
@@ -264,6 +339,9 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Workload {WorkloadId} serves HTTP for {HostNames}")]
     private partial void LogRoutes(string workloadId, IReadOnlyList<string> hostNames);
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' serves HTTP through {Interface}")]
+    private partial void LogComponentHandler(string workloadId, string component, string @interface);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "Workload {WorkloadId} service {Stream}: {Line}")]
     private partial void LogServiceOutput(string workloadId, string stream, string line);

@@ -11,6 +11,18 @@ internal sealed class InflightGate
     private bool _closed;
     private TaskCompletionSource? _drained;
 
+    /// <summary>Invocations in flight now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count;
+            }
+        }
+    }
+
     public bool TryEnter()
     {
         lock (_lock)

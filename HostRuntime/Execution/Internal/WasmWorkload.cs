@@ -12,6 +12,7 @@ internal sealed class WasmWorkload : IRunningWorkload
     private readonly IReadOnlyList<string> _scratchDirectories;
     private readonly CancellationTokenSource _stopping;
     private readonly InflightGate _gate;
+    private readonly IReadOnlyList<IDisposable> _owned;
 
     public WasmWorkload(
         int componentCount,
@@ -20,8 +21,10 @@ internal sealed class WasmWorkload : IRunningWorkload
         CancellationTokenSource stopping,
         InflightGate gate,
         IDisposable? routes,
-        ServiceSupervisor? service)
+        ServiceSupervisor? service,
+        IReadOnlyList<IDisposable>? owned = null)
     {
+        _owned = owned ?? [];
         ComponentCount = componentCount;
         _compiled = compiled;
         _scratchDirectories = scratchDirectories;
@@ -48,6 +51,12 @@ internal sealed class WasmWorkload : IRunningWorkload
         {
             await Service.StopAsync(cancellationToken);
             Service.Dispose();
+        }
+
+        // Handlers first: they hold native export indexes into the compiled components.
+        foreach (var disposable in _owned)
+        {
+            disposable.Dispose();
         }
 
         foreach (var compiled in _compiled)

@@ -6,7 +6,8 @@ namespace Wasmcloud.HostRuntime.Tests.Execution;
 
 /// <summary>
 /// Component-model binaries: a service exporting <c>wasi:cli/run</c> runs under the same supervision as a command
-/// module, and a component cannot be the HTTP entry until wasi:http lands. The components are hand-written WAT.
+/// module, and only a component exporting wasi:http/incoming-handler can be the HTTP entry. The components are
+/// hand-written WAT.
 /// </summary>
 [Collection(WasmHostCollection.Name)]
 public sealed class ComponentTests(WasmHostFixture fixture) : IDisposable
@@ -76,14 +77,14 @@ public sealed class ComponentTests(WasmHostFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Component_cannot_serve_http_until_wasi_http_lands()
+    public async Task Component_without_an_incoming_handler_cannot_serve_http()
     {
         var request = StartRequests.Http(Fixtures.Hello, StartRequests.NewHost("component"), image: Write(RunComponent(ok: true)));
 
         var status = await fixture.StartAsync(request);
 
         Assert.Equal(
-            "no component can serve wasi:http: this host serves HTTP through WASI command modules (CGI) until wasi:http support lands, and component 'hello' is a WebAssembly component",
+            "no component can serve wasi:http: it takes a component exporting wasi:http/incoming-handler (or a WASI command module, served CGI-style), and component 'hello' is a WebAssembly component that exports no wasi:http/incoming-handler",
             status.Message);
     }
 

@@ -18,7 +18,8 @@ internal static class StartRequests
         string? aliases = null,
         IDictionary<string, string>? environment = null,
         int memoryLimitMb = 0,
-        string? image = null)
+        string? image = null,
+        IEnumerable<string>? allowedHosts = null)
     {
         var http = new WitInterface { Namespace = "wasi", Package = "http", Version = "0.2.0", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } };
         if (aliases is not null)
@@ -26,7 +27,7 @@ internal static class StartRequests
             http.Config["host-aliases"] = aliases;
         }
 
-        var resources = new LocalResources { MemoryLimitMb = memoryLimitMb };
+        var resources = new LocalResources { MemoryLimitMb = memoryLimitMb, AllowedHosts = { allowedHosts ?? [] } };
         if (environment is not null)
         {
             resources.Environment.Add(environment);

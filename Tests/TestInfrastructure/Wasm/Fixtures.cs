@@ -4,8 +4,8 @@ namespace Wasmcloud.TestInfrastructure.Wasm;
 
 /// <summary>
 /// The Wasm fixtures built from <c>fixtures/</c> by <c>fixtures/build.sh</c> (C → WASI command modules, WAT → core
-/// modules). The first use in a process runs the script, which rebuilds only what changed and otherwise returns at
-/// once, so tests always run against the sources in the tree.
+/// modules, component WAT and JavaScript → wasi:http components). The first use in a process runs the script, which
+/// rebuilds only what changed and otherwise returns at once, so tests always run against the sources in the tree.
 /// </summary>
 public static class Fixtures
 {
@@ -20,6 +20,19 @@ public static class Fixtures
     public const string InitTrap = "init-trap";
     public const string InitLoop = "init-loop";
     public const string UnknownImport = "unknown-import";
+
+    /// <summary>wasi:http components written in the component text format (<c>fixtures/components</c>).</summary>
+    public const string HelloWat = "hello-wat";
+    public const string HttpTrap = "http-trap";
+    public const string HttpTrapLate = "http-trap-late";
+    public const string HttpLoop = "http-loop";
+    public const string HttpHog = "http-hog";
+    public const string HttpUnknownImport = "http-unknown-import";
+
+    /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
+    public const string JsHello = "js-hello";
+    public const string JsEcho = "js-echo";
+    public const string JsFetch = "js-fetch";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
@@ -51,10 +64,11 @@ public static class Fixtures
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash for fixtures/build.sh");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        // A cold build installs the JavaScript toolchain and runs componentize-js (tens of seconds per component).
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("fixtures/build.sh took more than 2 minutes");
+            throw new TimeoutException("fixtures/build.sh took more than 10 minutes");
         }
 
         if (process.ExitCode != 0)

@@ -1,0 +1,34 @@
+using Wasmcloud.HostRuntime.Execution.Internal;
+
+namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
+
+/// <summary>
+/// What the C# WASI interfaces need from the store they run in: the environment (<c>localResources.environment</c>)
+/// and where stdout and stderr go (the host's log, a line at a time). Set as <see cref="ComponentStore.Host"/>;
+/// request handlers derive from it.
+/// </summary>
+internal class WasiContext : IDisposable
+{
+    private readonly GuestOutputLines _stdout;
+    private readonly GuestOutputLines _stderr;
+
+    public WasiContext(IReadOnlyList<KeyValuePair<string, string>> environment, Action<string> stdoutLine, Action<string> stderrLine)
+    {
+        Environment = environment;
+        _stdout = new GuestOutputLines(stdoutLine);
+        _stderr = new GuestOutputLines(stderrLine);
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; }
+
+    public OutputStream NewStdout() => new LogOutputStream(_stdout);
+
+    public OutputStream NewStderr() => new LogOutputStream(_stderr);
+
+    /// <summary>Emits the last partial lines of stdout and stderr.</summary>
+    public virtual void Dispose()
+    {
+        _stdout.Flush();
+        _stderr.Flush();
+    }
+}
