@@ -38,11 +38,20 @@ public static class DashboardEndpoints
         return app;
     }
 
+    /// <summary>
+    /// <c>?refresh=milliseconds</c>: a wall screen may want it slower; the browser tests want it fast enough to see a
+    /// dead host's short red moment before the host TTL deletes it.
+    /// </summary>
+    private static int RefreshOf(HttpContext context) =>
+        int.TryParse(context.Request.Query["refresh"], out var milliseconds)
+            ? Math.Clamp(milliseconds, 250, 60_000)
+            : DashboardLayout.DefaultRefreshMilliseconds;
+
     /// <summary>The whole page, or only its live fragment when the page's own polling script asks.</summary>
     private static IResult Respond(HttpContext context, string title, string fragment, int status = StatusCodes.Status200OK)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var body = context.Request.Headers.ContainsKey(DashboardLayout.FragmentHeader) ? fragment : DashboardLayout.Page(title, fragment);
+        var body = context.Request.Headers.ContainsKey(DashboardLayout.FragmentHeader) ? fragment : DashboardLayout.Page(title, fragment, RefreshOf(context));
         return Results.Content(body, "text/html; charset=utf-8", statusCode: status);
     }
 }

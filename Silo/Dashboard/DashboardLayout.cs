@@ -8,7 +8,7 @@ namespace Wasmcloud.Silo.Dashboard;
 /// </summary>
 internal static class DashboardLayout
 {
-    public const int RefreshSeconds = 2;
+    public const int DefaultRefreshMilliseconds = 2000;
 
     /// <summary>The request header the script sends to get only the live fragment, not the whole page.</summary>
     public const string FragmentHeader = "X-Dashboard-Fragment";
@@ -27,12 +27,12 @@ internal static class DashboardLayout
         td.ok,td.bad,td.wait{padding-left:8px}a{color:#1f5fbf}
         """;
 
-    public static string Page(string title, string liveFragment)
+    public static string Page(string title, string liveFragment, int refreshMilliseconds = DefaultRefreshMilliseconds)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.Append("<title>").Append(Html.E(title)).Append(" · wasmCloud on Orleans</title>");
-        html.Append("<noscript><meta http-equiv=\"refresh\" content=\"").Append(RefreshSeconds).Append("\"></noscript>");
+        html.Append("<noscript><meta http-equiv=\"refresh\" content=\"").Append(Math.Max(1, refreshMilliseconds / 1000)).Append("\"></noscript>");
         html.Append("<style>").Append(Css).Append("</style></head><body>");
         html.Append("<header><strong>wasmCloud on Orleans</strong>");
         html.Append("<a href=\"/dashboard/\">Topology</a><a href=\"/dashboard/hosts\">Hosts</a>");
@@ -42,7 +42,7 @@ internal static class DashboardLayout
         html.Append("<script>setInterval(async()=>{try{const r=await fetch(location.href,{headers:{'")
             .Append(FragmentHeader)
             .Append("':'1'},cache:'no-store'});if(r.ok)document.getElementById('live').innerHTML=await r.text();}catch(e){}},")
-            .Append(RefreshSeconds * 1000)
+            .Append(refreshMilliseconds)
             .Append(");</script>");
         html.Append("</body></html>");
         return html.ToString();
