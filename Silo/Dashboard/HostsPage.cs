@@ -17,7 +17,7 @@ internal static class HostsPage
             var ready = host.Status?.Conditions.Find(ConditionTypes.Ready);
             var status = host.Status;
             html.Append("<tr data-kind=\"Host\" data-name=\"").Append(E(host.Name)).Append("\" data-ready=\"").Append(E(ready?.Status ?? ConditionStatus.Unknown)).Append("\">");
-            html.Append("<td class=\"").Append(ReadyClass(ready?.Status)).Append("\"><strong>").Append(E(host.Name)).Append("</strong><br><span class=\"muted\">")
+            html.Append("<td class=\"").Append(HostReadyClass(ready?.Status)).Append("\"><strong>").Append(E(host.Name)).Append("</strong><br><span class=\"muted\">")
                 .Append(E(host.HostId)).Append("</span></td>");
             html.Append("<td>").Append(E(ready?.Status ?? ConditionStatus.Unknown));
             if (ready is { IsTrue: false })

@@ -20,8 +20,14 @@ internal static class Html
         _ => "wait",
     };
 
-    public static string ReadyAttributes(string? status) =>
-        $"class=\"{ReadyClass(status)}\" data-ready=\"{E(status ?? ConditionStatus.Unknown)}\"";
+    /// <summary>
+    /// A host that is not Ready takes no work and its workloads are being moved: red, whether it said False or went
+    /// silent (Unknown). Amber is for objects still converging, which a dead host is not.
+    /// </summary>
+    public static string HostReadyClass(string? status) => status == ConditionStatus.True ? "ok" : "bad";
+
+    public static string ReadyAttributes(string? status, string? cssClass = null) =>
+        $"class=\"{cssClass ?? ReadyClass(status)}\" data-ready=\"{E(status ?? ConditionStatus.Unknown)}\"";
 
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? E(t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)) : "-";

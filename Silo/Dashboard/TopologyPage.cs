@@ -88,7 +88,7 @@ internal static class TopologyPage
     public static string HostPill(Host host)
     {
         var ready = host.Status?.Conditions.Find(ConditionTypes.Ready)?.Status;
-        return $"<a href=\"/dashboard/hosts\" data-kind=\"Host\" data-name=\"{E(host.Name)}\" {ReadyAttributes(ready).Replace("class=\"", "class=\"pill ", StringComparison.Ordinal)}>{E(host.Name)}</a>";
+        return $"<a href=\"/dashboard/hosts\" data-kind=\"Host\" data-name=\"{E(host.Name)}\" {ReadyAttributes(ready, "pill " + HostReadyClass(ready))}>{E(host.Name)}</a>";
     }
 
     /// <summary>Why not ready, in one line: the first failing condition's reason and message.</summary>

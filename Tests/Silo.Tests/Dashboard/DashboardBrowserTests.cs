@@ -58,7 +58,7 @@ public sealed class DashboardBrowserTests(PlatformFixture fixture)
         var onSample = Platform.LiveHosts.Where(h => placed.Contains(h.HostId)).ToList();
         Assert.True(onSample.Count == 2, $"the sample's two replicas should be spread over two hosts\n{await Platform.DescribeAsync()}");
         var (victim, survivor) = (onSample[0], onSample[1]);
-        var victimRed = $"#host-strip [data-kind=\"Host\"][data-name=\"{victim.FriendlyName}\"]:not([data-ready=\"True\"])";
+        var victimRed = $"#host-strip [data-kind=\"Host\"][data-name=\"{victim.FriendlyName}\"].bad:not([data-ready=\"True\"])";
 
         // The page is open before the kill, polling fast: the victim is red only between its missed heartbeats and
         // its TTL, and the browser must see that moment, not guess it.
