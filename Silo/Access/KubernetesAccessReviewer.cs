@@ -9,9 +9,13 @@ namespace Wasmcloud.Silo.Access;
 /// The kube-rbac-proxy pattern, as for any Kubernetes operator's <c>/metrics</c>: the bearer token is checked with a
 /// TokenReview, then the user it names needs <c>get</c> on the non-resource URL through a SubjectAccessReview.
 /// </summary>
-public sealed partial class KubernetesAccessReviewer(IKubernetes client, ILogger<KubernetesAccessReviewer> logger) : IAccessReviewer
+public sealed partial class KubernetesAccessReviewer(IKubernetes client, ILogger<KubernetesAccessReviewer> logger, TimeProvider? time = null) : IAccessReviewer
 {
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
+
     private const string BearerPrefix = "Bearer ";
+
+    private readonly ReviewCache _cache = new(time ?? TimeProvider.System, CacheLifetime);
 
     public async Task<AccessVerdict> ReviewAsync(HttpContext context, string nonResourcePath, CancellationToken cancellationToken)
     {
@@ -22,6 +26,18 @@ public sealed partial class KubernetesAccessReviewer(IKubernetes client, ILogger
         }
 
         var token = header[BearerPrefix.Length..].Trim();
+        if (_cache.TryGet(token, nonResourcePath, out var remembered))
+        {
+            return remembered;
+        }
+
+        var verdict = await AskAsync(token, nonResourcePath, cancellationToken);
+        _cache.Add(token, nonResourcePath, verdict);
+        return verdict;
+    }
+
+    private async Task<AccessVerdict> AskAsync(string token, string nonResourcePath, CancellationToken cancellationToken)
+    {
         try
         {
             var review = await client.AuthenticationV1.CreateTokenReviewAsync(

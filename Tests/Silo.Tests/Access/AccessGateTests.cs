@@ -66,6 +66,22 @@ public sealed class AccessGateTests(FakeApiServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_polling_dashboard_is_reviewed_once_per_cache_lifetime()
+    {
+        var token = NewToken(out var user);
+        fixture.Server.Reviews.Allow(user, "get", "/dashboard");
+        var reviewer = KubernetesReviewer();
+        var before = fixture.Server.Reviews.TokenReviews;
+
+        for (var poll = 0; poll < 5; poll++)
+        {
+            Assert.Equal(StatusCodes.Status200OK, (await SendAsync(reviewer, "/dashboard/", $"Bearer {token}")).Status);
+        }
+
+        Assert.Equal(before + 1, fixture.Server.Reviews.TokenReviews);
+    }
+
+    [Fact]
     public async Task Paths_outside_the_prefix_are_not_gated()
     {
         var (status, _) = await SendAsync(KubernetesReviewer(), "/healthz", authorization: null);
