@@ -108,6 +108,17 @@ public sealed class DashboardBrowserTests(PlatformFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task The_Orleans_dashboard_is_served_beside_our_pages_from_embedded_assets()
+    {
+        await fixture.EnsureLiveHostsAsync(1);
+
+        // The browser has no network beyond loopback, so this also shows the SPA needs no CDN.
+        await BrowserPage.CheckAsync(
+            new PageCheck(Page("dashboard/orleans/")) { Texts = ["Orleans Dashboard", "Grain Details"], Screenshot = "dashboard-orleans.png" },
+            Cancellation);
+    }
+
     private static string Deployment(bool ready) =>
         $"[data-kind=\"WorkloadDeployment\"][data-name=\"{Sample}\"][data-ready=\"{(ready ? "True" : "False")}\"]";
 
