@@ -37,5 +37,5 @@ internal sealed class Inventory(
         child.Namespace == owner.Namespace
         && child.Metadata.ControllerOwner is { } reference
         && reference.Name == owner.Name
-        && (reference.Uid is null || owner.Metadata.Uid is null || reference.Uid == owner.Metadata.Uid);
+        && (string.IsNullOrEmpty(reference.Uid) || owner.Metadata.Uid is null || reference.Uid == owner.Metadata.Uid);
 }
