@@ -41,6 +41,18 @@ ensure_test_prerequisites() {
   ensure_wasm_fixtures
   # The chart tests run the real helm (lint, template).
   ensure_helm
+  ensure_browser_tests
+}
+
+# The dashboard's browser tests: Debian's Chromium driven by playwright-core (never a browser download of its own),
+# installed from the lock file into the gitignored node_modules beside the script.
+ensure_browser_tests() {
+  ensure_apt_package chromium chromium
+  ensure_apt_package npm npm
+  local folder=Tests/Silo.Tests/Dashboard/browser
+  if [ ! -d "$folder/node_modules/playwright-core" ] || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
 }
 
 # The Wasm test fixtures (fixtures/build.sh): C compiled to WASI preview1 command modules, a few WAT modules, and

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wasmcloud.Grains;
+using Orleans.Dashboard;
 using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
@@ -46,7 +48,8 @@ public static class SiloBuilderExtensions
         // Ports are configurable so several silos (or engineers) can share a machine.
         var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
         var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService());
+        // The Orleans dashboard rides our Kestrel (mapped under /dashboard/orleans); it must be added on every silo.
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService().AddDashboard());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
         if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
@@ -67,6 +70,7 @@ public static class SiloBuilderExtensions
         }
 
         services.AddWasmcloudFeeder(configuration);
+        services.AddWasmcloudDashboard(configuration);
         if (configuration.GetValue(NatsEnabledKey, true))
         {
             services.AddNatsHostConnectivity(configuration);
