@@ -38,23 +38,12 @@ public sealed class ArtifactGrain : ReconcilerGrain<Artifact>, IArtifactGrain
                 return ReconcileResult.Retry($"still used by {string.Join(", ", users)}");
             }
 
-            if (observed.Metadata.HasFinalizer(WellKnown.ArtifactFinalizer))
-            {
-                var released = Clone(observed);
-                released.Metadata.Finalizers!.Remove(WellKnown.ArtifactFinalizer);
-                await WriteAsync(released, cancellationToken);
-            }
+            await ReleaseFinalizerAsync(observed, WellKnown.ArtifactFinalizer, cancellationToken);
 
             return ReconcileResult.Done;
         }
 
-        if (!observed.Metadata.HasFinalizer(WellKnown.ArtifactFinalizer))
-        {
-            var withFinalizer = Clone(observed);
-            (withFinalizer.Metadata.Finalizers ??= []).Add(WellKnown.ArtifactFinalizer);
-            observed = await WriteAsync(withFinalizer, cancellationToken);
-        }
-
+        observed = await EnsureFinalizerAsync(observed, WellKnown.ArtifactFinalizer, cancellationToken);
         var next = Clone(observed);
         var status = next.Status ??= new ArtifactStatus();
         var now = Clock.Now;

@@ -101,12 +101,7 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
         if (observed.IsBeingDeleted)
         {
             await EvictAsync("its Host object is being deleted");
-            if (observed.Metadata.HasFinalizer(WellKnown.HostFinalizer))
-            {
-                var released = Clone(observed);
-                released.Metadata.Finalizers!.Remove(WellKnown.HostFinalizer);
-                await WriteAsync(released, cancellationToken);
-            }
+            await ReleaseFinalizerAsync(observed, WellKnown.HostFinalizer, cancellationToken);
 
             return ReconcileResult.Done;
         }

@@ -227,6 +227,38 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         return stored;
     }
 
+    /// <summary>Adds <paramref name="finalizer"/> if the object lacks it; returns the object as stored.</summary>
+    protected async Task<T> EnsureFinalizerAsync(T obj, string finalizer, CancellationToken cancellationToken)
+    {
+        if (obj.Metadata.HasFinalizer(finalizer))
+        {
+            return obj;
+        }
+
+        var withFinalizer = Clone(obj);
+        (withFinalizer.Metadata.Finalizers ??= []).Add(finalizer);
+        return await WriteAsync(withFinalizer, cancellationToken);
+    }
+
+    /// <summary>Removes <paramref name="finalizer"/> so deletion can complete; an object already gone is fine.</summary>
+    protected async Task ReleaseFinalizerAsync(T obj, string finalizer, CancellationToken cancellationToken)
+    {
+        if (!obj.Metadata.HasFinalizer(finalizer))
+        {
+            return;
+        }
+
+        var released = Clone(obj);
+        released.Metadata.Finalizers!.Remove(finalizer);
+        try
+        {
+            await WriteAsync(released, cancellationToken);
+        }
+        catch (ResourceNotFoundException)
+        {
+        }
+    }
+
     protected void RecordDecision(string reason, string message)
     {
         _decisions.AddFirst(new Decision(Clock.Now, reason, message));

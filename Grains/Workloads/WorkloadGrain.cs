@@ -82,13 +82,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
             return await FinalizeAsync(observed, cancellationToken);
         }
 
-        if (!observed.Metadata.HasFinalizer(WellKnown.WorkloadFinalizer))
-        {
-            var withFinalizer = Clone(observed);
-            (withFinalizer.Metadata.Finalizers ??= []).Add(WellKnown.WorkloadFinalizer);
-            observed = await WriteAsync(withFinalizer, cancellationToken);
-        }
-
+        observed = await EnsureFinalizerAsync(observed, WellKnown.WorkloadFinalizer, cancellationToken);
         var next = Clone(observed);
         next.Status ??= new WorkloadStatus();
         var result = await EvaluateAsync(next, cancellationToken);
@@ -400,18 +394,7 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
         }
 
         await Scheduler.Release(Key);
-        if (workload.Metadata.HasFinalizer(WellKnown.WorkloadFinalizer))
-        {
-            var released = Clone(workload);
-            released.Metadata.Finalizers!.Remove(WellKnown.WorkloadFinalizer);
-            try
-            {
-                await WriteAsync(released, cancellationToken);
-            }
-            catch (ResourceNotFoundException)
-            {
-            }
-        }
+        await ReleaseFinalizerAsync(workload, WellKnown.WorkloadFinalizer, cancellationToken);
 
         return ReconcileResult.Done;
     }
