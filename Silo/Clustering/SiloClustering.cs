@@ -9,15 +9,20 @@ namespace Wasmcloud.Silo.Clustering;
 /// How the wasmCloud silo finds its peers. Standalone: Orleans' localhost clustering. Kubernetes mode: the
 /// <see cref="KubernetesMembershipTable"/> in the operator namespace (section <c>Clustering</c>), with the silo
 /// advertising <c>POD_IP</c> and named <c>POD_NAME</c> from the downward API; without <c>POD_IP</c> (a silo run by
-/// hand against a kubeconfig) it advertises and listens on loopback.
+/// hand against a kubeconfig) it advertises and listens on loopback. How fast a dead silo is noticed is Orleans'
+/// own business, tunable under <see cref="MembershipSection"/>.
 /// </summary>
 public static class SiloClustering
 {
     public const string PodIpVariable = "POD_IP";
     public const string PodNameVariable = "POD_NAME";
 
+    /// <summary>Orleans' own failure-detection settings (<see cref="ClusterMembershipOptions"/>: probe timeouts, votes, table refresh).</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     public static ISiloBuilder UseWasmcloudClustering(this ISiloBuilder silo, IConfiguration configuration, bool standalone, int siloPort, int gatewayPort)
     {
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipSection));
         if (standalone)
         {
             return silo.UseLocalhostClustering(siloPort, gatewayPort);
