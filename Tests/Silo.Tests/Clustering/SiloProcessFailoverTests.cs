@@ -19,7 +19,7 @@ public sealed class SiloProcessFailoverTests
     [Fact]
     public async Task Killing_the_leading_silo_loses_no_workload_starts_none_twice_and_a_restarted_silo_rejoins()
     {
-        await using var platform = await KubernetesPlatform.StartAsync(silos: 3, hosts: 2, _ct);
+        await using var platform = await KubernetesPlatform.StartAsync(silos: 3, hosts: 2, cancellationToken: _ct);
         await platform.Until(() => platform.Members().Count(m => m.Status == "Active") == 3, "three Active silos in the MembershipTable");
 
         await platform.ApplyAsync(PlatformManifests.HttpDeployment("before", Fixtures.ImageOf(Fixtures.Hello), "before.failover.test", replicas: 2), _ct);

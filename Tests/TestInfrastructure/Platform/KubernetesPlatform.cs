@@ -67,9 +67,20 @@ public sealed class KubernetesPlatform : IAsyncDisposable
         }
     }
 
-    public static async Task<KubernetesPlatform> StartAsync(int silos, int hosts, CancellationToken cancellationToken = default)
+    /// <summary>Silo timings for tests: a Lease that changes hands within seconds, Orleans probes of one second.</summary>
+    public static IReadOnlyList<string> FastSiloArguments { get; } =
+    [
+        "--LeaderElection:LeaseDuration", "00:00:04", "--LeaderElection:RenewDeadline", "00:00:03", "--LeaderElection:RetryPeriod", "00:00:01",
+        // Orleans notices a dead silo after three missed one-second probes; generous enough for a busy 2-core machine.
+        "--Orleans:Membership:ProbeTimeout", "00:00:01", "--Orleans:Membership:NumMissedProbesLimit", "3",
+    ];
+
+    /// <summary>Extra silo arguments; <see cref="FastSiloArguments"/> unless given.</summary>
+    public IReadOnlyList<string> SiloArguments { get; private init; } = FastSiloArguments;
+
+    public static async Task<KubernetesPlatform> StartAsync(int silos, int hosts, IReadOnlyList<string>? siloArguments = null, CancellationToken cancellationToken = default)
     {
-        var platform = new KubernetesPlatform();
+        var platform = new KubernetesPlatform { SiloArguments = siloArguments ?? FastSiloArguments };
         try
         {
             platform.Server = await FakeApiServer.StartAsync(TimeSpan.FromMilliseconds(500));
@@ -103,11 +114,8 @@ public sealed class KubernetesPlatform : IAsyncDisposable
                 "--Nats:Url", Nats.ClientUrl,
                 "--Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 "--Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
-                // A Lease that changes hands within seconds of its holder dying.
-                "--LeaderElection:LeaseDuration", "00:00:04", "--LeaderElection:RenewDeadline", "00:00:03", "--LeaderElection:RetryPeriod", "00:00:01",
-                // Orleans notices a dead silo after a few missed one-second probes; generous enough for a busy 2-core machine.
-                "--Orleans:Membership:ProbeTimeout", "00:00:01", "--Orleans:Membership:NumMissedProbesLimit", "3",
                 .. PlatformOptions.Fast.OperatorArguments(),
+                .. SiloArguments,
             ];
             var environment = new Dictionary<string, string>
             {
