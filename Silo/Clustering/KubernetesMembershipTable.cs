@@ -228,7 +228,7 @@ public sealed partial class KubernetesMembershipTable : IMembershipTable
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Orleans membership in MembershipTable {Namespace}/{Name} (service {ServiceId}, cluster {ClusterId})")]
     private static partial void LogInitializing(ILogger logger, string @namespace, string name, string serviceId, string clusterId);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Membership {Operation} not written to {Namespace}/{Name}: the etags or rows no longer match")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Membership {Operation} left {Namespace}/{Name} as it was: the etags or rows do not match, or there was nothing to change")]
     private static partial void LogNotWritten(ILogger logger, string operation, string @namespace, string name);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Membership {Operation} on {Namespace}/{Name} raced another write (attempt {Attempt}); checking again")]
