@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Hosting;
@@ -38,6 +40,9 @@ public sealed class WasmHostFixture : IAsyncLifetime
 
     public HostRouter Router => Host.GetRequiredService<HostRouter>();
 
+    /// <summary>Everything the host has logged.</summary>
+    public RecordedLogs Logs { get; } = new();
+
     public int Port { get; private set; }
 
     public string CacheDirectory => _cacheDirectory;
@@ -49,7 +54,8 @@ public sealed class WasmHostFixture : IAsyncLifetime
         await Nats.InitializeAsync();
         Host = await InProcessHostRuntime.StartAsync(
             Nats.ClientUrl,
-            o => o with { RequestTimeout = RequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory });
+            o => o with { RequestTimeout = RequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory },
+            services => services.AddSingleton<ILoggerProvider>(Logs));
         Port = (int)Host.GetRequiredService<HttpEndpoint>().Port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
         Client = new NatsConnection(NatsOpts.Default with { Url = Nats.ClientUrl, Name = "test-operator" });
