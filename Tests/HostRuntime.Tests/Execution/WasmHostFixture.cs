@@ -19,7 +19,7 @@ namespace Wasmcloud.HostRuntime.Tests.Execution;
 /// One nats-server and one in-process host with the real Wasmtime executor, file:// component source, router and
 /// Kestrel; a short request deadline and a small memory ceiling keep the limit tests quick.
 /// </summary>
-public sealed class WasmHostFixture : IAsyncLifetime
+public class WasmHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
     public const int MaxComponentMemoryMb = 64;
@@ -47,6 +47,9 @@ public sealed class WasmHostFixture : IAsyncLifetime
 
     public string CacheDirectory => _cacheDirectory;
 
+    /// <summary>The host's request deadline: <see cref="RequestTimeout"/> unless a derived fixture needs longer.</summary>
+    protected virtual TimeSpan HostRequestTimeout => RequestTimeout;
+
     public async ValueTask InitializeAsync()
     {
         // Build the fixtures before the host starts so a missing toolchain fails loudly and first.
@@ -54,7 +57,7 @@ public sealed class WasmHostFixture : IAsyncLifetime
         await Nats.InitializeAsync();
         Host = await InProcessHostRuntime.StartAsync(
             Nats.ClientUrl,
-            o => o with { RequestTimeout = RequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory },
+            o => o with { RequestTimeout = HostRequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory },
             services => services.AddSingleton<ILoggerProvider>(Logs));
         Port = (int)Host.GetRequiredService<HttpEndpoint>().Port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
