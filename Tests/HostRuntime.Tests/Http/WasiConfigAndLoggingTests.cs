@@ -90,6 +90,18 @@ public sealed class WasiConfigAndLoggingTests(WasmHostFixture fixture)
         Assert.Equal(new string('x', GuestLog.MaxMessageBytes) + $"… ({Size - GuestLog.MaxMessageBytes} more bytes dropped)", message);
     }
 
+    [Fact]
+    public void Host_provides_the_config_and_logging_names_current_toolchains_import()
+    {
+        string[] imports =
+        [
+            "wasi:config/store@0.2.0-rc.1", "wasi:config/store@0.2.0-draft", "wasi:config/runtime@0.2.0-draft",
+            "wasi:logging/logging@0.1.0-draft", "wasi:logging/logging",
+        ];
+
+        Assert.Empty(fixture.Engine.WasiHttpLinker.MissingImports(imports));
+    }
+
     private IEnumerable<RecordedLogLine> GuestLines(string workloadId) =>
         fixture.Logs.Lines.Where(l => l.EventId == 5140 && l.Fields.GetValueOrDefault("WorkloadId") == workloadId);
 
