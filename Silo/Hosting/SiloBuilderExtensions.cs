@@ -4,6 +4,7 @@ using Orleans.Dashboard;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
+using Wasmcloud.Silo.Ingress;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
 using Wasmcloud.Silo.Standalone;
@@ -69,6 +70,8 @@ public static class SiloBuilderExtensions
             services.AddKubernetesAdapters(configuration);
         }
 
+        // Before the feeder: the route index wraps the grain dispatcher as the informers' event handler.
+        services.AddWasmcloudIngressRoutes(configuration);
         services.AddWasmcloudFeeder(configuration);
         services.AddWasmcloudDashboard(configuration);
         if (configuration.GetValue(NatsEnabledKey, true))
