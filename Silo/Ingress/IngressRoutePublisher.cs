@@ -45,7 +45,8 @@ public sealed partial class IngressRoutePublisher(
                     publishedVersion = version;
                     if (logger.IsEnabled(LogLevel.Debug))
                     {
-                        LogPublished(logger, table.Routes.Count, table.Routes.Values.Sum(b => b.Count), stamp.Version);
+                        var backends = table.Routes.Values.Sum(b => b.Count);
+                        LogPublished(logger, table.Routes.Count, backends, stamp.Version);
                     }
                 }
 
