@@ -13,7 +13,9 @@ public static class GatewayBuilderExtensions
 
     /// <summary>
     /// The deprecated gateway: an Orleans client of the silos following the routes grain, and a YARP forwarder by Host
-    /// header. No silo runs in this process and it needs no Kubernetes credentials.
+    /// header. No silo runs in this process and it needs no Kubernetes credentials. The cluster and service IDs come
+    /// from the "Orleans" configuration section (<c>--Orleans:ClusterId</c>), which Orleans binds on silos and clients
+    /// alike, so one setting passed to both keeps them in step.
     /// </summary>
     public static WebApplicationBuilder AddWasmcloudGateway(this WebApplicationBuilder builder)
     {
@@ -34,11 +36,6 @@ public static class GatewayBuilderExtensions
         var gateway = configuration.GetSection(GatewayModeOptions.SectionName);
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(cluster =>
-            {
-                cluster.ClusterId = gateway[nameof(GatewayModeOptions.ClusterId)] is { Length: > 0 } clusterId ? clusterId : GatewayModeOptions.DefaultClusterId;
-                cluster.ServiceId = gateway[nameof(GatewayModeOptions.ServiceId)] is { Length: > 0 } serviceId ? serviceId : GatewayModeOptions.DefaultServiceId;
-            });
             client.Configure<GatewayOptions>(options =>
                 options.GatewayListRefreshPeriod = gateway.GetValue(nameof(GatewayModeOptions.SiloListRefreshPeriod), GatewayModeOptions.DefaultSiloListRefreshPeriod));
             client.Services.AddSingleton<IGatewayListProvider, SiloGatewayListProvider>();

@@ -8,10 +8,6 @@ public sealed class GatewayModeOptions
     /// <summary>Kestrel's address when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise (the reference's <c>-bind-addr</c> port).</summary>
     public const string DefaultUrl = "http://127.0.0.1:8000";
 
-    /// <summary>The Orleans cluster the silos run under (Orleans' localhost defaults, which the silo uses).</summary>
-    public const string DefaultClusterId = "dev";
-    public const string DefaultServiceId = "dev";
-
     public static readonly TimeSpan DefaultPollTimeout = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan DefaultSiloListRefreshPeriod = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultBackendConnectTimeout = TimeSpan.FromSeconds(5);
@@ -21,10 +17,6 @@ public sealed class GatewayModeOptions
     /// each of its addresses is a gateway, so the chart's headless Service name covers every silo pod.
     /// </summary>
     public List<string> Silos { get; set; } = [];
-
-    public string ClusterId { get; set; } = DefaultClusterId;
-
-    public string ServiceId { get; set; } = DefaultServiceId;
 
     /// <summary>
     /// Where requests for a host name no workload claims go (an absolute http(s) URL); empty answers them 404.

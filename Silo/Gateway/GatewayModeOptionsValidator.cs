@@ -20,11 +20,6 @@ public sealed class GatewayModeOptionsValidator : IValidateOptions<GatewayModeOp
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClusterId) || string.IsNullOrWhiteSpace(options.ServiceId))
-        {
-            errors.Add("Gateway:ClusterId and Gateway:ServiceId must not be empty");
-        }
-
         if (!string.IsNullOrEmpty(options.FallbackEndpoint)
             && !(Uri.TryCreate(options.FallbackEndpoint, UriKind.Absolute, out var fallback) && fallback.Scheme is "http" or "https"))
         {
