@@ -245,11 +245,34 @@ public sealed class ChartRenderingTests
         Assert.Contains("--gateway", gateway.Args);
         Assert.Contains("--urls=http://0.0.0.0:8000", gateway.Args);
         Assert.False(rendered.Deployment("wasmcloud-wasmcloud-orleans-gateway").Spec.Template.Spec.AutomountServiceAccountToken);
-        Assert.Equal(80, Assert.Single(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-gateway").Spec.Ports).Port);
+        var service = Assert.Single(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-gateway").Spec.Ports);
+        Assert.Equal(80, service.Port);
+        Assert.Equal("http", service.TargetPort.Value);
+        Assert.Equal(8000, Assert.Single(gateway.Ports, p => p.Name == "http").ContainerPort);
+        Assert.Equal("/readyz", gateway.ReadinessProbe.HttpGet.Path);
+
+        // The gateway follows the silos through their Orleans gateway port, by the headless Service that lists every
+        // silo pod, and the silo network policy lets gateway pods in on that port.
+        var siloGatewayPort = Assert.Single(rendered.Container(Silo).Ports, p => p.Name == "gateway").ContainerPort;
+        Assert.Contains($"--Gateway:Silos:0=wasmcloud-wasmcloud-orleans-silo.wasmcloud.svc.cluster.local:{siloGatewayPort}", gateway.Args);
+        Assert.Contains(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-silo").Spec.Ports, p => p.Port == siloGatewayPort);
+        var gatewayLabels = rendered.Deployment("wasmcloud-wasmcloud-orleans-gateway").Spec.Template.Metadata.Labels;
+        Assert.Contains(
+            rendered.One<V1NetworkPolicy>(Silo).Spec.Ingress,
+            rule => rule.FromProperty?.Any(peer => peer.PodSelector?.MatchLabels?.All(kv => gatewayLabels.TryGetValue(kv.Key, out var v) && v == kv.Value) == true) == true
+                    && rule.Ports.Any(p => Convert.ToInt32(p.Port.Value) == siloGatewayPort));
+        Assert.DoesNotContain(gateway.Args, a => a.StartsWith("--Gateway:FallbackEndpoint", StringComparison.Ordinal));
+        Assert.DoesNotContain("--IngressRoutes:Enabled=false", rendered.Container(Silo).Args);
+
+        var withFallback = Helm.Template("gateway: { fallbackEndpoint: 'http://default-backend.web:8080' }");
+        Assert.Contains("--Gateway:FallbackEndpoint=http://default-backend.web:8080", withFallback.Container("wasmcloud-wasmcloud-orleans-gateway").Args);
 
         var off = Helm.Template(Variants.GatewayOff);
         Assert.DoesNotContain(off.Objects, o => o.Metadata.Name.Contains("gateway", StringComparison.Ordinal));
         Assert.DoesNotContain("--gateway", off.Yaml);
+
+        // Nobody follows the routing table, so the silos do not compute it.
+        Assert.Contains("--IngressRoutes:Enabled=false", off.Container(Silo).Args);
     }
 
     [Fact]
