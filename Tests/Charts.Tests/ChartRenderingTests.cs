@@ -276,6 +276,29 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
+    public void Host_pods_mount_extra_volumes_for_registry_cas_and_workload_host_paths()
+    {
+        var rendered = Helm.Template("""
+            runtime:
+              ociCaPaths: [/etc/registry-ca/ca.crt]
+              volumes: [{name: registry-ca, configMap: {name: registry-ca}}]
+              volumeMounts: [{name: registry-ca, mountPath: /etc/registry-ca, readOnly: true}]
+              hostGroups:
+                - name: default
+                  volumes: [{name: shared, persistentVolumeClaim: {claimName: shared-data}}]
+                  volumeMounts: [{name: shared, mountPath: /data/shared}]
+            """);
+        var pod = rendered.Deployment("hostgroup-default").Spec.Template.Spec;
+        var host = Assert.Single(pod.Containers);
+        Assert.Contains("--oci-ca-path=/etc/registry-ca/ca.crt", host.Args);
+        Assert.Contains(pod.Volumes, v => v.Name == "registry-ca" && v.ConfigMap?.Name == "registry-ca");
+        Assert.Contains(pod.Volumes, v => v.Name == "shared" && v.PersistentVolumeClaim?.ClaimName == "shared-data");
+        Assert.Contains(host.VolumeMounts, m => m.Name == "registry-ca" && m.MountPath == "/etc/registry-ca" && m.ReadOnlyProperty == true);
+        Assert.Contains(host.VolumeMounts, m => m.Name == "shared" && m.MountPath == "/data/shared");
+        Assert.All(host.VolumeMounts, m => Assert.Contains(pod.Volumes, v => v.Name == m.Name));
+    }
+
+    [Fact]
     public void Network_policies_admit_each_host_groups_http_port_and_can_be_turned_off()
     {
         var rendered = Helm.Template(Variants.TwoHostGroups);
