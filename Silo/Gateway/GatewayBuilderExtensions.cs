@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Messaging;
+using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Hosting;
 
 namespace Wasmcloud.Silo.Gateway;
@@ -13,9 +14,9 @@ public static class GatewayBuilderExtensions
 
     /// <summary>
     /// The deprecated gateway: an Orleans client of the silos following the routes grain, and a YARP forwarder by Host
-    /// header. No silo runs in this process and it needs no Kubernetes credentials. The cluster and service IDs come
-    /// from the "Orleans" configuration section (<c>--Orleans:ClusterId</c>), which Orleans binds on silos and clients
-    /// alike, so one setting passed to both keeps them in step.
+    /// header. No silo runs in this process and it needs no Kubernetes credentials: it finds the silos by DNS. The
+    /// cluster and service IDs come from <c>ORLEANS_SERVICE_ID</c> / <c>ORLEANS_CLUSTER_ID</c> as on the silos, else
+    /// from the "Orleans" configuration section.
     /// </summary>
     public static WebApplicationBuilder AddWasmcloudGateway(this WebApplicationBuilder builder)
     {
@@ -42,6 +43,20 @@ public static class GatewayBuilderExtensions
             client.UseConnectionRetryFilter<RetryForeverConnectionFilter>();
         });
 
+        // The chart gives the gateway the silos' ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID, which the silos' Kubernetes
+        // clustering reads; a client of another cluster is turned away at the handshake.
+        services.AddOptions<ClusterOptions>().Configure(cluster =>
+        {
+            if (Environment.GetEnvironmentVariable(KubernetesClusteringOptions.ServiceIdVariable) is { } serviceId && !string.IsNullOrWhiteSpace(serviceId))
+            {
+                cluster.ServiceId = serviceId.Trim();
+            }
+
+            if (Environment.GetEnvironmentVariable(KubernetesClusteringOptions.ClusterIdVariable) is { } clusterId && !string.IsNullOrWhiteSpace(clusterId))
+            {
+                cluster.ClusterId = clusterId.Trim();
+            }
+        });
         services.AddHttpForwarder();
         services.AddSingleton<GatewayRoutes>();
         services.AddHostedService<GatewayRouteFollower>();

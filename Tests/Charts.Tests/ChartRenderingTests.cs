@@ -92,6 +92,9 @@ public sealed class ChartRenderingTests
         Assert.Equal("metadata.namespace", env["OPERATOR_NAMESPACE"].ValueFrom.FieldRef.FieldPath);
         Assert.Equal("metadata.name", env["POD_NAME"].ValueFrom.FieldRef.FieldPath);
         Assert.Equal("status.podIP", env["POD_IP"].ValueFrom.FieldRef.FieldPath);
+        // Three silos of one Orleans cluster, named after the release, meeting in the Kubernetes membership table.
+        Assert.Equal(3, rendered.Deployment(Silo).Spec.Replicas);
+        Assert.Equal(("wasmcloud", "wasmcloud-wasmcloud-orleans"), (env["ORLEANS_SERVICE_ID"].Value, env["ORLEANS_CLUSTER_ID"].Value));
         Assert.Contains(silo.VolumeMounts, m => m.MountPath == "/tmp");
     }
 
@@ -262,6 +265,12 @@ public sealed class ChartRenderingTests
             rule => rule.FromProperty?.Any(peer => peer.PodSelector?.MatchLabels?.All(kv => gatewayLabels.TryGetValue(kv.Key, out var v) && v == kv.Value) == true) == true
                     && rule.Ports.Any(p => Convert.ToInt32(p.Port.Value) == siloGatewayPort));
         Assert.DoesNotContain(gateway.Args, a => a.StartsWith("--Gateway:FallbackEndpoint", StringComparison.Ordinal));
+
+        // Same cluster identity as the silos, or their gateways turn the client away.
+        var siloEnv = rendered.Container(Silo).Env.ToDictionary(e => e.Name, e => e.Value);
+        var gatewayEnv = gateway.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(siloEnv["ORLEANS_SERVICE_ID"], gatewayEnv["ORLEANS_SERVICE_ID"]);
+        Assert.Equal(siloEnv["ORLEANS_CLUSTER_ID"], gatewayEnv["ORLEANS_CLUSTER_ID"]);
         Assert.DoesNotContain("--IngressRoutes:Enabled=false", rendered.Container(Silo).Args);
 
         var withFallback = Helm.Template("gateway: { fallbackEndpoint: 'http://default-backend.web:8080' }");
