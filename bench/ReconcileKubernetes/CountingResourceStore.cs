@@ -11,9 +11,13 @@ namespace Wasmcloud.Bench.ReconcileKubernetes;
 internal class CountingResourceStore(IResourceStore inner) : IResourceStore
 {
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
+    private long _conflicts;
 
     /// <summary>Calls so far, keyed "operation kind" (e.g. "UpdateStatus Workload").</summary>
     public IReadOnlyDictionary<string, long> Calls => new Dictionary<string, long>(_calls);
+
+    /// <summary>Writes refused because the object changed since it was read (409 in Kubernetes); each costs a retry.</summary>
+    public long Conflicts => Interlocked.Read(ref _conflicts);
 
     public Task<T?> GetAsync<T>(string @namespace, string name, CancellationToken cancellationToken = default)
         where T : KubeObject
@@ -33,21 +37,21 @@ internal class CountingResourceStore(IResourceStore inner) : IResourceStore
         where T : KubeObject
     {
         Count("Create", typeof(T));
-        return inner.CreateAsync(obj, cancellationToken);
+        return CountConflicts(inner.CreateAsync(obj, cancellationToken));
     }
 
     public Task<T> UpdateAsync<T>(T obj, CancellationToken cancellationToken = default)
         where T : KubeObject
     {
         Count("Update", typeof(T));
-        return inner.UpdateAsync(obj, cancellationToken);
+        return CountConflicts(inner.UpdateAsync(obj, cancellationToken));
     }
 
     public Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
         where T : KubeObject
     {
         Count("UpdateStatus", typeof(T));
-        return inner.UpdateStatusAsync(obj, cancellationToken);
+        return CountConflicts(inner.UpdateStatusAsync(obj, cancellationToken));
     }
 
     public Task DeleteAsync<T>(string @namespace, string name, CancellationToken cancellationToken = default)
@@ -61,6 +65,19 @@ internal class CountingResourceStore(IResourceStore inner) : IResourceStore
     {
         Count("RecordEvent", typeof(KubeEvent));
         return inner.RecordEventAsync(about, type, reason, message, action, cancellationToken);
+    }
+
+    private async Task<T> CountConflicts<T>(Task<T> write)
+    {
+        try
+        {
+            return await write;
+        }
+        catch (ResourceConflictException)
+        {
+            Interlocked.Increment(ref _conflicts);
+            throw;
+        }
     }
 
     protected void Count(string operation, Type kind) => _calls.AddOrUpdate($"{operation} {kind.Name}", 1, (_, n) => n + 1);

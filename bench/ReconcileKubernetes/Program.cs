@@ -59,6 +59,7 @@ Row("deployments Ready per second", r => Rate(options.Deployments, r.AllReady));
 Row("objects reconciled to Ready per second (deployment + replica set + workloads)", r => Rate(options.Deployments * (2 + options.Replicas), r.AllReady));
 Row("status writes by the grains (one per reconcile that changed a status)", r => Number(Sum(r.StoreCalls, "UpdateStatus ")));
 Row("status writes per second", r => Rate(Sum(r.StoreCalls, "UpdateStatus "), r.AllReady));
+Row("of those, status writes refused as stale (409 Conflict; each retried after the backoff)", r => Number(r.Conflicts));
 Row("store calls by the grains (get / list / create / update / status / delete / event)", r => string.Join(" / ",
     new[] { "Get ", "List ", "Create ", "Update ", "UpdateStatus ", "Delete ", "RecordEvent " }.Select(op => Number(Sum(r.StoreCalls, op)))));
 Row("HTTP requests the silo made to the API server", r => r.ApiRequests.Count == 0 ? "— (no HTTP)" : Number(SiloRequests(r).Sum(p => p.Value)));
@@ -66,6 +67,13 @@ Row("HTTP requests per deployment", r => r.ApiRequests.Count == 0 ? "—" : stri
 Row("CPU time of the process until all Ready (Kubernetes mode: silo, fake API server and applying clients)", r => string.Create(invariant, $"{r.CpuSeconds:N1} s"));
 Row("time until the feeder had delivered everything", r => Seconds(r.Quiet));
 Console.WriteLine();
+foreach (var result in results)
+{
+    Console.WriteLine($"{result.Mode}, status writes by kind: " + string.Join(", ", result.StoreCalls
+        .Where(p => p.Key.StartsWith("UpdateStatus ", StringComparison.Ordinal)).OrderByDescending(p => p.Value)
+        .Select(p => string.Create(invariant, $"{p.Key["UpdateStatus ".Length..]} {p.Value:N0}"))) + ".");
+}
+
 foreach (var result in results.Where(r => r.ApiRequests.Count > 0))
 {
     Console.WriteLine($"{result.Mode}, the silo's HTTP requests by verb and resource: " + string.Join(", ",

@@ -16,7 +16,8 @@ internal sealed record ModeResult(
     int ReadyDeployments,
     double CpuSeconds,
     IReadOnlyDictionary<string, long> StoreCalls,
-    IReadOnlyDictionary<string, int> ApiRequests);
+    IReadOnlyDictionary<string, int> ApiRequests,
+    long Conflicts);
 
 /// <summary>
 /// One run in one mode: register the hosts through heartbeats, let the control plane settle, then apply the
@@ -51,6 +52,7 @@ internal sealed class ReconcileRun(ReconcileOptions options, TextWriter progress
 
         var requestsBefore = api.Requests();
         var callsBefore = api.GrainStore.Calls;
+        var conflictsBefore = api.GrainStore.Conflicts;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var origin = Stopwatch.GetTimestamp();
 
@@ -82,6 +84,7 @@ internal sealed class ReconcileRun(ReconcileOptions options, TextWriter progress
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var calls = Delta(callsBefore, api.GrainStore.Calls);
+        var conflicts = api.GrainStore.Conflicts - conflictsBefore;
         var requests = Delta(requestsBefore, api.Requests());
         TimeSpan? quiet = null;
         try
@@ -95,7 +98,7 @@ internal sealed class ReconcileRun(ReconcileOptions options, TextWriter progress
 
         await stopping.CancelAsync();
         await beating;
-        return new ModeResult(api.Mode, apply, allReady, quiet, ready, cpu.TotalSeconds, calls, requests);
+        return new ModeResult(api.Mode, apply, allReady, quiet, ready, cpu.TotalSeconds, calls, requests, conflicts);
     }
 
     private static async Task BeatAsync(SimulatedHostFleet fleet, IGrainFactory grains, TimeSpan interval, CancellationToken cancellationToken)
