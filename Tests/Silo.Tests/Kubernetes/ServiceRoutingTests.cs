@@ -37,52 +37,73 @@ public sealed class ServiceRoutingTests
         using var client = server.CreateClient();
         var store = new KubernetesResourceStore(client, TimeProvider.System, NullLogger<KubernetesResourceStore>.Instance);
 
-        await using var silo = KubernetesSiloProcess.Start(server, nats.ClientUrl, OperatorNamespace, "silo-0", ["--Operator:HeartbeatInterval", "00:00:01"]);
+        await using var silo = KubernetesSiloProcess.Start(
+            server, nats.ClientUrl, OperatorNamespace, "silo-0", ["--Operator:HeartbeatInterval", "00:00:01", "--Operator:HealthCheckPeriod", "00:00:00.200"]);
         await silo.WaitReadyAsync(StartTimeout, _ct);
-        await using var host = await InProcessHostRuntime.StartAsync(
+        var host = await InProcessHostRuntime.StartAsync(
             nats.ClientUrl, o => o with { HostGroup = HostGroup, HeartbeatInterval = TimeSpan.FromSeconds(1) }, cancellationToken: _ct);
-        var hostObject = await Eventually.Until(
-            async () => (await store.ListAsync<Host>(OperatorNamespace, cancellationToken: _ct)).FirstOrDefault(h => h.HostId == host.HostId),
-            h => h?.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true,
-            "the host's Host object to be Ready",
-            StartTimeout);
-        var hostPort = (int)hostObject!.HttpPort!.Value;
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hostPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-
-        await store.CreateAsync(KubeKind.Stamp(new Service
+        var hostStopped = false;
+        try
         {
-            Metadata = new ObjectMeta { Name = "web", Namespace = AppNamespace },
-            Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
-        }), _ct);
-        await store.CreateAsync(Deployment("web", replicas: 1), _ct);
+            var hostObject = await Eventually.Until(
+                async () => (await store.ListAsync<Host>(OperatorNamespace, cancellationToken: _ct)).FirstOrDefault(h => h.HostId == host.HostId),
+                h => h?.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true,
+                "the host's Host object to be Ready",
+                StartTimeout);
+            var hostPort = (int)hostObject!.HttpPort!.Value;
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hostPort}/"), Timeout = TimeSpan.FromSeconds(10) };
 
-        await WaitReadyAsync(store, "web", 1);
-        var slice = await WaitSliceAsync(store, "an endpoint slice with the host's address");
-        Assert.Equal("127.0.0.1", Assert.Single(Assert.Single(slice.Endpoints).Addresses));
-        Assert.Equal(("http", hostPort, "TCP"), (Assert.Single(slice.Ports).Name, Assert.Single(slice.Ports).Port, Assert.Single(slice.Ports).Protocol));
-        Assert.Equal("web", slice.Metadata.Label(WellKnown.ServiceNameLabel));
-        Assert.Equal(("Service", "web"), (Assert.Single(slice.Metadata.OwnerReferences!).Kind, slice.Metadata.OwnerReferences![0].Name));
+            await store.CreateAsync(KubeKind.Stamp(new Service
+            {
+                Metadata = new ObjectMeta { Name = "web", Namespace = AppNamespace },
+                Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
+            }), _ct);
+            await store.CreateAsync(Deployment("web", replicas: 1), _ct);
 
-        // The names a pod in the cluster resolves the Service by, plus the deployment's own host name.
-        string[] names = ["web", $"web.{AppNamespace}", $"web.{AppNamespace}.svc", $"web.{AppNamespace}.svc.cluster.local", "web.example"];
-        foreach (var name in names)
-        {
-            Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, name));
+            await WaitReadyAsync(store, "web", 1);
+            var slice = await WaitSliceAsync(store, "an endpoint slice with the host's address");
+            Assert.Equal("127.0.0.1", Assert.Single(Assert.Single(slice.Endpoints).Addresses));
+            Assert.Equal(("http", hostPort, "TCP"), (Assert.Single(slice.Ports).Name, Assert.Single(slice.Ports).Port, Assert.Single(slice.Ports).Protocol));
+            Assert.Equal("web", slice.Metadata.Label(WellKnown.ServiceNameLabel));
+            Assert.Equal(("Service", "web"), (Assert.Single(slice.Metadata.OwnerReferences!).Kind, slice.Metadata.OwnerReferences![0].Name));
+
+            // The names a pod in the cluster resolves the Service by, plus the deployment's own host name.
+            string[] names = ["web", $"web.{AppNamespace}", $"web.{AppNamespace}.svc", $"web.{AppNamespace}.svc.cluster.local", "web.example"];
+            foreach (var name in names)
+            {
+                Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, name));
+            }
+
+            // No Ready replica: the slice goes, and the host stops answering for the Service.
+            await ScaleAsync(store, "web", 0);
+            await Eventually.Until(async () => await store.GetAsync<EndpointSlice>(AppNamespace, ObjectNames.EndpointSliceName("web"), _ct) is null, "the endpoint slice to be deleted");
+            await Eventually.Until(async () => (await GetAsync(http, $"web.{AppNamespace}.svc.cluster.local")).Status == 404, "the host to stop serving the Service");
+
+            // A Ready replica again: the slice comes back and every name answers.
+            await ScaleAsync(store, "web", 1);
+            await WaitReadyAsync(store, "web", 1);
+            slice = await WaitSliceAsync(store, "the endpoint slice to come back");
+            Assert.Equal("127.0.0.1", Assert.Single(Assert.Single(slice.Endpoints).Addresses));
+            foreach (var name in names)
+            {
+                Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, name));
+            }
+
+            // The only host goes away: its replica is no longer Ready anywhere, so the slice goes again.
+            await host.DisposeAsync();
+            hostStopped = true;
+            await Eventually.Until(
+                async () => await store.GetAsync<EndpointSlice>(AppNamespace, ObjectNames.EndpointSliceName("web"), _ct) is null,
+                "the endpoint slice to be deleted once the host is gone");
+            var workload = Assert.Single(await store.ListAsync<Workload>(AppNamespace, cancellationToken: _ct), w => !w.IsBeingDeleted);
+            Assert.NotEqual(ConditionStatus.True, workload.Status?.Conditions.Find(ConditionTypes.Ready)?.Status);
         }
-
-        // No Ready replica: the slice goes, and the host stops answering for the Service.
-        await ScaleAsync(store, "web", 0);
-        await Eventually.Until(async () => await store.GetAsync<EndpointSlice>(AppNamespace, ObjectNames.EndpointSliceName("web"), _ct) is null, "the endpoint slice to be deleted");
-        await Eventually.Until(async () => (await GetAsync(http, $"web.{AppNamespace}.svc.cluster.local")).Status == 404, "the host to stop serving the Service");
-
-        // A Ready replica again: the slice comes back and every name answers.
-        await ScaleAsync(store, "web", 1);
-        await WaitReadyAsync(store, "web", 1);
-        slice = await WaitSliceAsync(store, "the endpoint slice to come back");
-        Assert.Equal("127.0.0.1", Assert.Single(Assert.Single(slice.Endpoints).Addresses));
-        foreach (var name in names)
+        finally
         {
-            Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, name));
+            if (!hostStopped)
+            {
+                await host.DisposeAsync();
+            }
         }
     }
 
