@@ -11,7 +11,7 @@ namespace Wasmcloud.TestInfrastructure.Kubernetes;
 public sealed class KubernetesSiloProcess : IAsyncDisposable
 {
     /// <summary>Long enough that a loaded 2-core machine renews in time, short enough that a takeover takes seconds.</summary>
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(6);
 
     private readonly string _folder;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
