@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Kubernetes;
@@ -60,12 +61,9 @@ if (failed)
 Console.WriteLine($"serving; point the silo at it: dotnet run --project Silo -- --kubeconfig {kubeconfig} --Operator:Namespace wasmcloud-system");
 Console.WriteLine("Ctrl+C stops the server (everything it holds is lost)");
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// Ctrl+C and `kill` both end the wait, so Main returns and the server shuts down cleanly.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -75,6 +73,12 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
 
 string? Option(string name)
 {
