@@ -221,6 +221,47 @@ public sealed class KubernetesControlPlaneTests(KubernetesControlPlaneFixture fi
         Assert.Equal(["valid"], (await LiveReplicaSetsAsync()).Select(r => r.Metadata.Label(WellKnown.WorkloadDeploymentLabel)));
     }
 
+    [Fact]
+    public async Task The_endpoint_slice_lists_the_hosts_of_ready_replicas_and_goes_when_none_is_ready()
+    {
+        var hosts = await AddHostsAsync(3);
+        await fixture.Store.CreateAsync(KubeKind.Stamp(new Service
+        {
+            Metadata = new ObjectMeta { Name = "sliced", Namespace = _ns },
+            Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
+        }), _ct);
+        var deployment = Deployment("sliced", replicas: 3);
+        deployment.Spec.Kubernetes = new KubernetesSpec { Service = new NameReference { Name = "sliced" } };
+        await fixture.Store.CreateAsync(deployment, _ct);
+        await WaitReadyAsync("sliced", 3);
+
+        var slice = await WaitSliceAsync("sliced", 3);
+        Assert.Equal(hosts.Select(h => h.Hostname).Order(StringComparer.Ordinal), slice.Endpoints.Select(e => Assert.Single(e.Addresses)));
+        Assert.Equal(("http", 9191), (Assert.Single(slice.Ports).Name, slice.Ports[0].Port));
+        Assert.Equal("sliced", slice.Metadata.Label(WellKnown.ServiceNameLabel));
+
+        await fixture.Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync(
+            new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), WellKnown.Group, WellKnown.Version, _ns, "workloaddeployments", "sliced", cancellationToken: _ct);
+        await WaitReadyAsync("sliced", 1);
+        slice = await WaitSliceAsync("sliced", 1);
+        var remaining = Assert.Single(await LiveWorkloadsAsync());
+        Assert.Equal(hosts.Single(h => h.Id == remaining.Status!.HostId).Hostname, Assert.Single(Assert.Single(slice.Endpoints).Addresses));
+
+        // No replica at all: no Ready endpoint, so no slice.
+        await fixture.Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync(
+            new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), WellKnown.Group, WellKnown.Version, _ns, "workloaddeployments", "sliced", cancellationToken: _ct);
+        await Eventually.Until(
+            async () => await fixture.Store.GetAsync<EndpointSlice>(_ns, ObjectNames.EndpointSliceName("sliced"), _ct) is null,
+            "the endpoint slice to be deleted once no replica is Ready");
+        await Eventually.Until(async () => (await LiveWorkloadsAsync()).Count == 0, "the last workload to go");
+    }
+
+    private Task<EndpointSlice> WaitSliceAsync(string service, int endpoints) =>
+        Eventually.Until(
+            () => fixture.Store.GetAsync<EndpointSlice>(_ns, ObjectNames.EndpointSliceName(service), _ct),
+            s => s?.Endpoints.Count == endpoints,
+            $"the endpoint slice of {service} with {endpoints} endpoint(s)");
+
     private static void AssertConditionsCurrent(KubeObject obj, List<Condition>? conditions, IReadOnlyList<string> expectedTypes)
     {
         Assert.NotNull(conditions);
