@@ -5,6 +5,7 @@ using Wasmcloud.Silo.Hosting;
 var builder = WebApplication.CreateBuilder(SiloCommandLine.Normalize(args));
 builder.AddWasmcloudSilo();
 var app = builder.Build();
+app.MapWasmcloudServiceDefaults();
 app.MapWasmcloudDashboard();
 app.MapWasmcloudEndpoints();
 await app.RunAsync();

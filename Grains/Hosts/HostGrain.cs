@@ -39,6 +39,13 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
 
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
+    protected override string? CensusState => _publishedReady switch
+    {
+        true => "true",
+        false => "false",
+        null => null,
+    };
+
     // Kept: making a grain reference costs Orleans a new proxy each time, and every pass talks to the scheduler.
     private ISchedulerGrain Scheduler => _scheduler ??= GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
 

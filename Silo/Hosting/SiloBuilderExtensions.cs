@@ -70,6 +70,7 @@ public static class SiloBuilderExtensions
         }
 
         services.AddWasmcloudFeeder(configuration);
+        builder.AddWasmcloudServiceDefaults();
         services.AddWasmcloudDashboard(configuration);
         if (configuration.GetValue(NatsEnabledKey, true))
         {
