@@ -93,8 +93,8 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         ScheduleReconcile(TimeSpan.Zero);
     }
 
-    /// <summary>The object is gone: stop every schedule and let the activation go.</summary>
-    protected async Task ForgetAsync()
+    /// <summary>The object is gone: stop every schedule and (unless <paramref name="deactivate"/> is false) let the activation go.</summary>
+    protected async Task ForgetAsync(bool deactivate = true)
     {
         Observed = null;
         Census?.Clear(Key);
@@ -112,7 +112,10 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
             _reminderRegistered = false;
         }
 
-        DeactivateOnIdle();
+        if (deactivate)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
