@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -32,10 +33,16 @@ public static class ServiceDefaults
 
         var cacheDuration = builder.Configuration.GetValue(
             $"{MetricsOptions.SectionName}:{nameof(MetricsOptions.ScrapeCacheDuration)}", MetricsOptions.DefaultScrapeCacheDuration);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OrleansMeterName, OperatorMetrics.MeterName)
-            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = (int)Math.Clamp(
-                cacheDuration.TotalMilliseconds, 0, MetricsOptions.MaxScrapeCacheDuration.TotalMilliseconds)));
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(OrleansMeterName, OperatorMetrics.MeterName)
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = (int)Math.Clamp(
+                    cacheDuration.TotalMilliseconds, 0, MetricsOptions.MaxScrapeCacheDuration.TotalMilliseconds));
+            if (metrics is IDeferredMeterProviderBuilder deferred)
+            {
+                deferred.Configure((provider, builder) => builder.AddView(OwnInstrumentsOnly(provider.GetRequiredService<IMeterFactory>())));
+            }
+        });
 
         services.AddHealthChecks().AddCheck<FeederSyncedHealthCheck>("feeder", tags: [ReadyTag]);
         return builder;
@@ -59,6 +66,13 @@ public static class ServiceDefaults
 
         return app;
     }
+
+    /// <summary>
+    /// OpenTelemetry listens to every meter of a name in the process; several silos in one process (tests, benchmarks)
+    /// would otherwise sum each other's operator meters. Meters made by another container's factory are dropped.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnInstrumentsOnly(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>One line a person can read: <c>ok</c>, or what is not ready yet.</summary>
     private static Task WriteAsync(HttpContext context, HealthReport report)
