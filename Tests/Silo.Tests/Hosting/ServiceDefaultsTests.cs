@@ -8,12 +8,24 @@ using Wasmcloud.TestInfrastructure;
 namespace Wasmcloud.Silo.Tests.Hosting;
 
 /// <summary>
-/// <c>/metrics</c> of a Kubernetes-mode silo is protected by default, as a kube-rbac-proxy would protect it: the bearer
-/// token passes a TokenReview and its user may <c>get</c> the non-resource URL <c>/metrics</c>.
+/// What a Kubernetes-mode silo serves besides the control plane. <c>/metrics</c> is protected by default, as a
+/// kube-rbac-proxy would protect it: the bearer token passes a TokenReview and its user may <c>get</c> the
+/// non-resource URL <c>/metrics</c>. Health and readiness are open to the kubelet.
 /// </summary>
-public sealed class KubernetesMetricsEndpointTests(KubernetesModeSilo silo) : IClassFixture<KubernetesModeSilo>
+public sealed class ServiceDefaultsTests(KubernetesModeSilo silo) : IClassFixture<KubernetesModeSilo>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/healthz", "ok\n")]
+    [InlineData("/readyz", "ready\n")]
+    public async Task Probes_answer_without_a_token(string path, string body)
+    {
+        using var response = await silo.Http.GetAsync(new Uri(path, UriKind.Relative), _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(_ct));
+    }
 
     [Fact]
     public async Task Without_a_token_metrics_answer_401()
