@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Wasmcloud.Grains.Telemetry;
 using Wasmcloud.Silo.Access;
 
@@ -22,6 +23,9 @@ public static class ServiceDefaults
     /// <summary>The meter Orleans publishes its own instruments on (grain calls, activations, messaging, …).</summary>
     public const string OrleansMeterName = "Microsoft.Orleans";
 
+    /// <summary>The <c>service.name</c> resource attribute (Prometheus <c>target_info</c>).</summary>
+    public const string ServiceName = "wasmcloud-operator";
+
     private const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddWasmcloudServiceDefaults(this WebApplicationBuilder builder)
@@ -33,16 +37,18 @@ public static class ServiceDefaults
 
         var cacheDuration = builder.Configuration.GetValue(
             $"{MetricsOptions.SectionName}:{nameof(MetricsOptions.ScrapeCacheDuration)}", MetricsOptions.DefaultScrapeCacheDuration);
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            metrics.AddMeter(OrleansMeterName, OperatorMetrics.MeterName)
-                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = (int)Math.Clamp(
-                    cacheDuration.TotalMilliseconds, 0, MetricsOptions.MaxScrapeCacheDuration.TotalMilliseconds));
-            if (metrics is IDeferredMeterProviderBuilder deferred)
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics =>
             {
-                deferred.Configure((provider, builder) => builder.AddView(OwnInstrumentsOnly(provider.GetRequiredService<IMeterFactory>())));
-            }
-        });
+                metrics.AddMeter(OrleansMeterName, OperatorMetrics.MeterName)
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = (int)Math.Clamp(
+                        cacheDuration.TotalMilliseconds, 0, MetricsOptions.MaxScrapeCacheDuration.TotalMilliseconds));
+                if (metrics is IDeferredMeterProviderBuilder deferred)
+                {
+                    deferred.Configure((provider, builder) => builder.AddView(OwnInstrumentsOnly(provider.GetRequiredService<IMeterFactory>())));
+                }
+            });
 
         services.AddHealthChecks().AddCheck<FeederSyncedHealthCheck>("feeder", tags: [ReadyTag]);
         return builder;

@@ -23,11 +23,17 @@ public sealed class HostPodFailoverTests(KubernetesControlPlaneFixture fixture)
 
     private string OperatorNamespace => fixture.Options.Namespace;
 
-    [Fact]
-    public async Task Deleting_a_host_pod_removes_its_host_and_places_its_workloads_elsewhere_at_once()
+    /// <param name="terminating">
+    /// The pod carries another controller's finalizer, so deletion only marks it (as a real pod in its grace period):
+    /// the move must not wait for the pod to be gone.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Deleting_a_host_pod_removes_its_host_and_places_its_workloads_elsewhere_at_once(bool terminating)
     {
         var doomed = await AddHostAsync();
-        await CreateHostPodAsync(doomed, "host-doomed");
+        await CreateHostPodAsync(doomed, "host-doomed", finalizer: terminating ? "example.com/drain" : null);
         var deployment = TestObjects.Deployment("moving", @namespace: _ns);
         deployment.Spec.Template.Spec.HostSelector = new() { [WellKnown.HostGroupLabel] = _group };
         await fixture.Store.CreateAsync(deployment, _ct);
@@ -55,6 +61,13 @@ public sealed class HostPodFailoverTests(KubernetesControlPlaneFixture fixture)
         var scheduler = await fixture.Grains.GetGrain<ISchedulerGrain>(OperatorNamespace).GetState();
         Assert.DoesNotContain(scheduler.Hosts, h => h.HostId == doomed.Id && h.Ready);
         Assert.True(survivor.Alive && doomed.Alive);
+        if (terminating)
+        {
+            var pod = await fixture.Client.CoreV1.ReadNamespacedPodAsync(PodName("host-doomed"), OperatorNamespace, cancellationToken: _ct);
+            Assert.NotNull(pod.Metadata.DeletionTimestamp);
+            await fixture.Client.CoreV1.PatchNamespacedPodAsync(
+                new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), PodName("host-doomed"), OperatorNamespace, cancellationToken: _ct);
+        }
     }
 
     [Fact]
@@ -85,7 +98,7 @@ public sealed class HostPodFailoverTests(KubernetesControlPlaneFixture fixture)
     }
 
     /// <summary>A host pod as the chart makes one: labelled with its group, its IP the host's reported hostname.</summary>
-    private async Task CreateHostPodAsync(SimulatedHost host, string name, bool labelled = true)
+    private async Task CreateHostPodAsync(SimulatedHost host, string name, bool labelled = true, string? finalizer = null)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "runtime" };
         if (labelled)
@@ -95,7 +108,7 @@ public sealed class HostPodFailoverTests(KubernetesControlPlaneFixture fixture)
 
         var pod = new V1Pod
         {
-            Metadata = new V1ObjectMeta { Name = PodName(name), Labels = labels },
+            Metadata = new V1ObjectMeta { Name = PodName(name), Labels = labels, Finalizers = finalizer is null ? null : [finalizer] },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "host", Image = "ghcr.io/wasmcloud/wash:2" }] },
         };
         await fixture.Client.CoreV1.CreateNamespacedPodAsync(pod, OperatorNamespace, cancellationToken: _ct);
