@@ -16,6 +16,9 @@ public sealed class StateCensus(string tagName, IReadOnlyList<string> knownState
 
     public void Clear(string key) => _states.TryRemove(key, out _);
 
+    /// <summary>The state <paramref name="key"/> is counted in; null when it is not counted.</summary>
+    public string? StateOf(string key) => _states.GetValueOrDefault(key);
+
     /// <summary>How many objects are in <paramref name="state"/> now.</summary>
     public int Count(string state) => _states.Values.Count(s => s == state);
 
