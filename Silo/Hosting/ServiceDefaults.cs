@@ -85,9 +85,9 @@ public static class ServiceDefaults
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
-        var text = report.Status == HealthStatus.Healthy
-            ? context.Request.Path == ReadinessPath ? "ready" : "ok"
-            : string.Join("; ", report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description));
+        var healthy = report.Status == HealthStatus.Healthy;
+        var told = report.Entries.Values.Where(e => (e.Status == HealthStatus.Healthy) == healthy).Select(e => e.Description).OfType<string>().ToList();
+        var text = told.Count > 0 ? string.Join("; ", told) : healthy ? "ok" : report.Status.ToString();
         return context.Response.WriteAsync(text + "\n");
     }
 }
