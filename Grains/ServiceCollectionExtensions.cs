@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Options;
 using Wasmcloud.Grains.Reconciliation;
+using Wasmcloud.Grains.Telemetry;
 
 namespace Wasmcloud.Grains;
 
@@ -30,6 +31,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
         services.TryAddSingleton(new OperatorClock(TimeProvider.System));
         services.TryAddSingleton<SharedLists>();
+        services.AddMetrics();
+        services.TryAddSingleton<OperatorMetrics>();
         return services;
     }
 }

@@ -16,6 +16,7 @@ if (builder.Configuration.IsGateway())
 
 builder.AddWasmcloudSilo();
 var app = builder.Build();
+app.MapWasmcloudServiceDefaults();
 app.MapWasmcloudDashboard();
 app.MapWasmcloudEndpoints();
 await app.RunAsync();

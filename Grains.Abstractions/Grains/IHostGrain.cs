@@ -17,5 +17,12 @@ public interface IHostGrain : IGrainWithStringKey
     /// <summary>The Host object is gone (deleted by a user, or by the host-pod fast path): evict at once.</summary>
     [Alias("Remove")] Task Remove();
 
+    /// <summary>
+    /// The host's pod is being deleted: evict at once, delete the Host object, and ignore the beats a terminating
+    /// host may still send, so it cannot come back under the same id.
+    /// </summary>
+    /// <param name="pod">"namespace/name" of the pod, for the Event.</param>
+    [Alias("PodDeleted")] Task PodDeleted(string pod);
+
     [Alias("GetState"), AlwaysInterleave] Task<ReconcilerSnapshot> GetState();
 }

@@ -24,6 +24,7 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
     private HostHeartbeat? _heartbeat;
     private DateTimeOffset? _lastSeen;
     private bool _evicted;
+    private string? _deletedPod;
     private bool? _publishedReady;
     private ISchedulerGrain? _scheduler;
 
@@ -38,6 +39,13 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
     protected override void CopyStatus(Host from, Host to) => to.Status = from.Status;
 
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
+
+    protected override string? CensusState => _publishedReady switch
+    {
+        true => "true",
+        false => "false",
+        null => null,
+    };
 
     // Kept: making a grain reference costs Orleans a new proxy each time, and every pass talks to the scheduler.
     private ISchedulerGrain Scheduler => _scheduler ??= GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);
@@ -54,6 +62,12 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
 
     public async Task Heartbeat(HostHeartbeat heartbeat)
     {
+        if (_deletedPod is not null)
+        {
+            // A terminating host may beat a few more times; host ids are new on every start, so this one is done.
+            return;
+        }
+
         _heartbeat = heartbeat;
         _lastSeen = Clock.Now;
         var desired = Desired(heartbeat);
@@ -93,7 +107,34 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
     {
         await EvictAsync("its Host object was deleted");
         await PublishAsync(ready: false);
-        await ForgetAsync();
+        // After a pod deletion the activation stays (idle collection ends it once the beats stop), so a beat still in
+        // flight from the terminating host meets the grain that knows to ignore it rather than recreating the Host.
+        await ForgetAsync(deactivate: _deletedPod is null);
+    }
+
+    public async Task PodDeleted(string pod)
+    {
+        if (_deletedPod is not null)
+        {
+            return;
+        }
+
+        _deletedPod = pod;
+        var host = Observed;
+        var name = host?.Name ?? _heartbeat?.FriendlyName ?? Key;
+        if (host is not null)
+        {
+            await EmitEventAsync(host, EventTypes.Warning, Reasons.HostPodDeleted,
+                $"host pod {pod} is being deleted: host {name} ({Key}) is removed and its workloads are placed elsewhere");
+        }
+
+        await EvictAsync($"its pod {pod} is being deleted");
+        await PublishAsync(ready: false);
+        LogPodDeleted(Logger, name, Key, pod);
+        if (host is not null)
+        {
+            await Store.DeleteAsync<Host>(host.Namespace, host.Name);
+        }
     }
 
     protected override async Task<ReconcileResult> ReconcileAsync(Host observed, CancellationToken cancellationToken)
@@ -103,6 +144,13 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
             await EvictAsync("its Host object is being deleted");
             await ReleaseFinalizerAsync(observed, WellKnown.HostFinalizer, cancellationToken);
 
+            return ReconcileResult.Done;
+        }
+
+        if (_deletedPod is not null)
+        {
+            // The pod is going, though it may still answer a probe: never ready again. Retries a failed delete.
+            await Store.DeleteAsync<Host>(observed.Namespace, observed.Name, cancellationToken);
             return ReconcileResult.Done;
         }
 
@@ -324,6 +372,9 @@ public sealed partial class HostGrain : ReconcilerGrain<Host>, IHostGrain
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Host {HostId}: {Count} workloads placed elsewhere because {Reason}")]
     private static partial void LogEvicted(ILogger logger, string hostId, int count, string reason);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Host {Name} ({HostId}) is removed because its pod {Pod} is being deleted")]
+    private static partial void LogPodDeleted(ILogger logger, string name, string hostId, string pod);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Host {Name} ({HostId}) expired and is deleted")]
     private static partial void LogHostExpired(ILogger logger, string name, string hostId);

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Abstractions.Model;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Abstractions.State;
 using Wasmcloud.Grains.Options;
+using Wasmcloud.Grains.Telemetry;
 
 namespace Wasmcloud.Grains.Reconciliation;
 
@@ -26,6 +29,7 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
     private DateTimeOffset? _lastReconciledAt;
     private string? _lastError;
     private bool _reminderRegistered;
+    private OperatorMetrics? _metrics;
 
     protected ReconcilerGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger logger)
     {
@@ -47,6 +51,9 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
     protected T? Observed { get; set; }
 
     protected int FailedAttempts { get; private set; }
+
+    /// <summary>Resolved on first use rather than injected, so every grain kind shares it without a constructor change.</summary>
+    protected OperatorMetrics? Metrics => _metrics ??= ServiceProvider.GetService<OperatorMetrics>();
 
     protected string Key => this.GetPrimaryKeyString();
 
@@ -86,10 +93,11 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         ScheduleReconcile(TimeSpan.Zero);
     }
 
-    /// <summary>The object is gone: stop every schedule and let the activation go.</summary>
-    protected async Task ForgetAsync()
+    /// <summary>The object is gone: stop every schedule and (unless <paramref name="deactivate"/> is false) let the activation go.</summary>
+    protected async Task ForgetAsync(bool deactivate = true)
     {
         Observed = null;
+        Census?.Clear(Key);
         _timer?.Dispose();
         _timer = null;
         _nextRunAt = null;
@@ -104,10 +112,25 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
             _reminderRegistered = false;
         }
 
-        DeactivateOnIdle();
+        if (deactivate)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Another activation (here or on another silo) counts the object from now on.
+        Census?.Clear(Key);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RunAsync(CancellationToken.None);
+
+    private StateCensus? Census => Metrics?.CensusOf(typeof(T));
+
+    /// <summary>What this object is counted as in its kind's census (workloads by state, hosts by readiness); null: not counted.</summary>
+    protected virtual string? CensusState => null;
 
     /// <summary>Asks for a pass after <paramref name="delay"/>, unless one is already due sooner.</summary>
     protected void ScheduleReconcile(TimeSpan delay)
@@ -140,14 +163,18 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         }
 
         ReconcileResult result;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = ReconcileOutcomes.Error;
         try
         {
             result = await ReconcileAsync(Observed, cancellationToken);
             _lastError = result.Next == ReconcileNext.Backoff ? result.Reason : null;
+            outcome = result.Next == ReconcileNext.Backoff ? ReconcileOutcomes.Retry : ReconcileOutcomes.Success;
         }
         catch (ResourceConflictException)
         {
             // Someone wrote the object since we read it: start over from a fresh read.
+            outcome = ReconcileOutcomes.Conflict;
             Observed = await LoadAsync(cancellationToken);
             result = ReconcileResult.Retry("conflict writing the object; retrying from a fresh read");
         }
@@ -156,6 +183,15 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
             LogReconcileFailed(Logger, typeof(T).Name, Key, ex);
             _lastError = ex.Message;
             result = ReconcileResult.Retry(ex.Message);
+        }
+        finally
+        {
+            Metrics?.RecordReconcile(typeof(T).Name, outcome, Stopwatch.GetElapsedTime(started));
+        }
+
+        if (CensusState is { } state)
+        {
+            Census?.Set(Key, state);
         }
 
         _lastReconciledAt = Clock.Now;

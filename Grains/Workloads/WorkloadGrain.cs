@@ -6,6 +6,7 @@ using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Abstractions.Scheduling;
 using Wasmcloud.Grains.Options;
 using Wasmcloud.Grains.Reconciliation;
+using Wasmcloud.Grains.Telemetry;
 using Wasmcloud.Grains.Validation;
 
 namespace Wasmcloud.Grains.Workloads;
@@ -36,6 +37,8 @@ public sealed partial class WorkloadGrain : ReconcilerGrain<Workload>, IWorkload
     protected override void CopyStatus(Workload from, Workload to) => to.Status = from.Status;
 
     protected override TimeSpan SteadyInterval => Options.WorkloadReconcileInterval;
+
+    protected override string? CensusState => Observed is null ? null : WorkloadStates.Of(Observed);
 
     // Kept: making a grain reference costs Orleans a new proxy each time, and every pass talks to the scheduler.
     private ISchedulerGrain Scheduler => _scheduler ??= GrainFactory.GetGrain<ISchedulerGrain>(Options.Namespace);

@@ -75,6 +75,7 @@ public static class SiloBuilderExtensions
         // Before the feeder: the route index wraps the grain dispatcher as the informers' event handler.
         services.AddWasmcloudIngressRoutes(configuration);
         services.AddWasmcloudFeeder(configuration);
+        builder.AddWasmcloudServiceDefaults();
         services.AddWasmcloudDashboard(configuration);
         if (configuration.GetValue(NatsEnabledKey, true))
         {

@@ -2,8 +2,9 @@ namespace Wasmcloud.Silo.Hosting;
 
 /// <summary>
 /// Turns the friendly flags into configuration keys: <c>--standalone</c> and <c>--gateway</c> (bare switches the
-/// configuration command-line provider cannot read), <c>--manifests &lt;folder&gt;</c>, <c>--kubeconfig &lt;file&gt;</c> and
-/// <c>--watch-namespaces a,b</c> (the reference operator's comma list; empty watches all namespaces).
+/// configuration command-line provider cannot read), <c>--manifests &lt;folder&gt;</c>, <c>--kubeconfig &lt;file&gt;</c>,
+/// <c>--watch-namespaces a,b</c> (the reference operator's comma list; empty watches all namespaces) and
+/// <c>--host-namespaces a,b</c> (where host pods run besides the operator namespace).
 /// </summary>
 public static class SiloCommandLine
 {
@@ -12,6 +13,7 @@ public static class SiloCommandLine
     public const string ManifestsPathKey = "Standalone:ManifestsPath";
     public const string KubeconfigKey = "Kubernetes:Kubeconfig";
     public const string WatchNamespacesKey = "Feeder:Namespaces";
+    public const string HostNamespacesKey = "HostPods:Namespaces";
 
     public static string[] Normalize(string[] args)
     {
@@ -47,8 +49,11 @@ public static class SiloCommandLine
             }
             else if (Value(args, ref i, "--watch-namespaces") is { } namespaces)
             {
-                var names = namespaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                normalized.AddRange(names.Select((name, index) => $"--{WatchNamespacesKey}:{index}={name}"));
+                normalized.AddRange(List(WatchNamespacesKey, namespaces));
+            }
+            else if (Value(args, ref i, "--host-namespaces") is { } hostNamespaces)
+            {
+                normalized.AddRange(List(HostNamespacesKey, hostNamespaces));
             }
             else
             {
@@ -58,6 +63,11 @@ public static class SiloCommandLine
 
         return [.. normalized];
     }
+
+    /// <summary>A comma list as the configuration command-line provider reads a list: <c>--Key:0=a --Key:1=b</c>.</summary>
+    private static IEnumerable<string> List(string key, string commaList) =>
+        commaList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select((name, index) => $"--{key}:{index}={name}");
 
     /// <summary>The value of <c>--flag value</c> or <c>--flag=value</c> at <paramref name="i"/>, moving past it; null when another argument is there.</summary>
     private static string? Value(string[] args, ref int i, string flag)

@@ -1,23 +1,16 @@
 using System.Text;
 using System.Text.Json;
 using Wasmcloud.Grains.Abstractions.Ports;
-using Wasmcloud.Silo.Feeding;
 
 namespace Wasmcloud.Silo.Hosting;
 
-/// <summary>Health, readiness and the object status pages.</summary>
+/// <summary>The object status pages (health, readiness and metrics are in <see cref="ServiceDefaults"/>).</summary>
 public static class StatusEndpoints
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static IEndpointRouteBuilder MapWasmcloudEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        // A follower is a full member of the Orleans cluster (its grains serve), so it is ready; the leader once its
-        // feeder has listed. Otherwise only the leader pod of the silo Deployment would ever count as available.
-        endpoints.MapGet("/readyz", (ResourceFeeder feeder, ILeadership leadership) => feeder.IsSynced || !leadership.IsLeading
-            ? Results.Text(feeder.IsSynced ? "ready\n" : "ready (standing by while another silo leads)\n")
-            : Results.Text("waiting for the feeder to list every kind\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         endpoints.MapGet("/api/objects", async (IResourceStore store, CancellationToken cancellationToken) =>
             Results.Json(await ObjectSummary.CollectAsync(store, cancellationToken), s_json));
         endpoints.MapGet("/", async (IResourceStore store, CancellationToken cancellationToken) =>

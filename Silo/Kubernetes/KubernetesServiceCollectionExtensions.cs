@@ -1,4 +1,5 @@
 using Wasmcloud.Silo.Hosting;
+using Wasmcloud.Silo.Kubernetes.HostPods;
 using Wasmcloud.Silo.Kubernetes.LeaderElection;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,8 @@ public static class KubernetesServiceCollectionExtensions
     /// <summary>
     /// Kubernetes mode's adapters: <see cref="IResourceStore"/> and <see cref="IResourceWatchSource"/> over the API
     /// reached through the <c>Kubernetes</c> section (kubeconfig, else <c>KUBECONFIG</c>, else in-cluster). Hosts are
-    /// fed from the operator namespace (<c>Operator:Namespace</c>) only; other kinds from <c>Feeder:Namespaces</c>.
+    /// fed from the operator namespace (<c>Operator:Namespace</c>) only; other kinds from <c>Feeder:Namespaces</c>. Host
+    /// pods are watched in the operator namespace and <c>HostPods:Namespaces</c> for the deleted-pod fast path.
     /// </summary>
     public static IServiceCollection AddKubernetesAdapters(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +34,7 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IResourceWatchSource>(sp => sp.GetRequiredService<KubernetesWatchSource>());
         services.AddOptions<FeederOptions>()
             .PostConfigure<IOptions<OperatorOptions>>((feeder, operatorOptions) => feeder.HostNamespace ??= operatorOptions.Value.Namespace);
+        services.AddHostPodWatcher(configuration);
         return services;
     }
 

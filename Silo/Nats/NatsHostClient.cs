@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -18,12 +19,15 @@ public sealed partial class NatsHostClient : IHostClient
     private readonly ControlPlaneConnection _connection;
     private readonly NatsConnectivityOptions _options;
     private readonly ILogger<NatsHostClient> _logger;
+    private readonly NatsRoundTripMetrics? _metrics;
 
-    public NatsHostClient(ControlPlaneConnection connection, IOptions<NatsConnectivityOptions> options, ILogger<NatsHostClient> logger)
+    public NatsHostClient(
+        ControlPlaneConnection connection, IOptions<NatsConnectivityOptions> options, ILogger<NatsHostClient> logger, NatsRoundTripMetrics? metrics = null)
     {
         _connection = connection;
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public DateTimeOffset? ConnectedSince => _connection.ConnectedSince;
@@ -95,6 +99,8 @@ public sealed partial class NatsHostClient : IHostClient
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         NatsMsg<byte[]> reply;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = NatsRoundTripMetrics.Failed;
         try
         {
             reply = await _connection.Connection.RequestAsync<byte[], byte[]>(
@@ -102,31 +108,45 @@ public sealed partial class NatsHostClient : IHostClient
                 ProtocolJson.Encode(request),
                 replyOpts: new NatsSubOpts { Timeout = timeout },
                 cancellationToken: deadline.Token);
+            outcome = NatsRoundTripMetrics.Answered;
         }
         catch (NatsNoRespondersException e)
         {
+            outcome = NatsRoundTripMetrics.NoResponders;
             throw new HostUnreachableException($"host {hostId} is not listening (no responders on {subject})", e);
         }
         catch (NatsNoReplyException e)
         {
+            outcome = NatsRoundTripMetrics.Timeout;
             throw new HostUnreachableException($"host {hostId} did not answer {command} within {timeout.TotalSeconds:0.#}s", e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Our own deadline: typically the connection is down and the request never left.
+            outcome = NatsRoundTripMetrics.Timeout;
             throw new HostUnreachableException($"host {hostId} did not answer {command} within {timeout.TotalSeconds:0.#}s", e);
         }
         catch (NatsException e)
         {
             throw new HostUnreachableException($"could not send {command} to host {hostId}: {e.Message}", e);
         }
+        finally
+        {
+            if (outcome != NatsRoundTripMetrics.Answered)
+            {
+                _metrics?.Record(command, outcome, Stopwatch.GetElapsedTime(started));
+            }
+        }
 
         try
         {
-            return new Reply<TReply>(ProtocolJson.Decode<TReply>(reply.Data ?? []), null);
+            var decoded = new Reply<TReply>(ProtocolJson.Decode<TReply>(reply.Data ?? []), null);
+            _metrics?.Record(command, outcome, Stopwatch.GetElapsedTime(started));
+            return decoded;
         }
         catch (ProtocolJsonException e)
         {
+            _metrics?.Record(command, NatsRoundTripMetrics.Invalid, Stopwatch.GetElapsedTime(started));
             return new Reply<TReply>(new TReply(), e.Message);
         }
     }

@@ -19,6 +19,8 @@ public static class NatsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NatsConnectivityOptions>, NatsConnectivityOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ControlPlaneConnection>();
+        services.AddMetrics();
+        services.TryAddSingleton<NatsRoundTripMetrics>();
         services.TryAddSingleton<NatsHostClient>();
         services.TryAddSingleton<IHostClient>(sp => sp.GetRequiredService<NatsHostClient>());
         services.TryAddSingleton<IHeartbeatSink, GrainHeartbeatSink>();

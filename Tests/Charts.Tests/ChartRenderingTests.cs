@@ -126,6 +126,37 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
+    public void Scrapers_reach_the_silos_metrics_path_on_its_http_port_with_a_bearer_token()
+    {
+        var rendered = Helm.Template("operator: { serviceMonitor: { enabled: true } }");
+        var silo = rendered.Container(Silo);
+        var httpPort = Assert.Single(silo.Ports, p => p.Name == "http").ContainerPort;
+        Assert.Contains($"--urls=http://0.0.0.0:{httpPort}", silo.Args);
+
+        var service = rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-metrics");
+        var port = Assert.Single(service.Spec.Ports);
+        Assert.Equal("http", port.TargetPort.Value);
+
+        // The ServiceMonitor picks the metrics Service by its labels and scrapes the silo's /metrics (the path the
+        // silo serves and its SubjectAccessReview names) through the Service's named port, sending its token.
+        var monitor = Assert.Single(rendered.All<ServiceMonitor>());
+        var spec = System.Text.Json.JsonSerializer.SerializeToNode(monitor.Spec)!;
+        var selector = spec["selector"]!["matchLabels"]!.AsObject();
+        Assert.All(selector, label => Assert.Equal(label.Value!.GetValue<string>(), service.Metadata.Labels[label.Key]));
+        var endpoint = Assert.Single(spec["endpoints"]!.AsArray())!;
+        Assert.Equal(port.Name, endpoint["port"]!.GetValue<string>());
+        Assert.Equal("/metrics", endpoint["path"]!.GetValue<string>());
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", endpoint["bearerTokenFile"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_silo_watches_host_pods_wherever_a_host_group_runs()
+    {
+        Assert.Contains("--host-namespaces=wasmcloud", Helm.Template(Variants.Default).Container(Silo).Args);
+        Assert.Contains("--host-namespaces=wasmcloud,edge-hosts", Helm.Template(Variants.TwoHostGroups).Container(Silo).Args);
+    }
+
+    [Fact]
     public void The_default_host_group_has_three_hardened_pods_serving_http_on_9191()
     {
         var rendered = Helm.Template(Variants.Default);

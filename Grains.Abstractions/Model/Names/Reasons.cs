@@ -18,6 +18,7 @@ public static class Reasons
     public const string HostNotReady = "HostNotReady";
     public const string HeartbeatMissed = "HeartbeatMissed";
     public const string HostExpired = "HostExpired";
+    public const string HostPodDeleted = "HostPodDeleted";
     public const string Stopped = "Stopped";
     public const string StopFailed = "StopFailed";
     public const string MissingConfig = "MissingConfig";

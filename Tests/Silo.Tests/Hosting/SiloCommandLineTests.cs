@@ -44,6 +44,15 @@ public sealed class SiloCommandLineTests
     }
 
     [Fact]
+    public void Host_namespaces_become_the_host_pod_watchers_list()
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(SiloCommandLine.Normalize(["--host-namespaces", "edge, hosts", "--watch-namespaces=apps"])).Build();
+
+        Assert.Equal(["edge", "hosts"], configuration.GetSection(SiloCommandLine.HostNamespacesKey).Get<string[]>() ?? []);
+        Assert.Equal(["apps"], configuration.GetSection(SiloCommandLine.WatchNamespacesKey).Get<string[]>() ?? []);
+    }
+
+    [Fact]
     public void Operator_namespace_is_validated()
     {
         var validator = new OperatorOptionsValidator();

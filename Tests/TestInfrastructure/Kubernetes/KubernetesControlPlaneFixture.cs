@@ -9,6 +9,7 @@ using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Options;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Kubernetes;
+using Wasmcloud.Silo.Kubernetes.HostPods;
 using Wasmcloud.TestInfrastructure.Simulation;
 using Xunit;
 
@@ -17,8 +18,8 @@ namespace Wasmcloud.TestInfrastructure.Kubernetes;
 /// <summary>
 /// The control plane as it runs in Kubernetes mode, in one process: an in-process Orleans silo with the real grains
 /// and feeder, whose <see cref="IResourceStore"/> and <see cref="IResourceWatchSource"/> are the Kubernetes adapters
-/// talking to the fake API server through the real KubernetesClient, and simulated hosts behind
-/// <see cref="IHostClient"/>. Tests read and write through <see cref="Store"/>, as kubectl would; they keep to their
+/// talking to the fake API server through the real KubernetesClient, simulated hosts behind <see cref="IHostClient"/>,
+/// and the host-pod watcher. Tests read and write through <see cref="Store"/>, as kubectl would; they keep to their
 /// own namespace and host group.
 /// </summary>
 public class KubernetesControlPlaneFixture : IAsyncLifetime
@@ -42,6 +43,9 @@ public class KubernetesControlPlaneFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not deployed");
+
+    /// <summary>The deleted-host-pod fast path, watching pods in the operator namespace.</summary>
+    public HostPodWatcher HostPods => Cluster.Silos[0].ServiceProvider.GetRequiredService<HostPodWatcher>();
 
     public async ValueTask InitializeAsync()
     {
@@ -83,6 +87,7 @@ public class KubernetesControlPlaneFixture : IAsyncLifetime
             services.AddSingleton<IResourceEventHandler>(sp => sp.GetRequiredService<GrainDispatcher>());
             services.AddSingleton<ResourceFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<ResourceFeeder>());
+            services.AddHostPodWatcher();
             services.AddLogging(logging => logging.AddFilter("Wasmcloud", LogLevel.Warning));
         });
         _cluster = builder.Build();
