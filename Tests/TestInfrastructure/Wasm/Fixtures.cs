@@ -29,6 +29,9 @@ public static class Fixtures
     public const string HttpHog = "http-hog";
     public const string HttpUnknownImport = "http-unknown-import";
 
+    /// <summary>Answers with the number of requests its instance has served (this one included); a DELETE traps.</summary>
+    public const string HttpCounter = "http-counter";
+
     /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
     public const string JsHello = "js-hello";
     public const string JsEcho = "js-echo";
