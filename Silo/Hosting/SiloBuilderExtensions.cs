@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wasmcloud.Grains;
 using Orleans.Dashboard;
 using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Kubernetes;
@@ -48,8 +49,9 @@ public static class SiloBuilderExtensions
         // Ports are configurable so several silos (or engineers) can share a machine.
         var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
         var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
+        // Peers: localhost in standalone mode, the Kubernetes membership table otherwise (Silo/Clustering).
         // The Orleans dashboard rides our Kestrel (mapped under /dashboard/orleans); it must be added on every silo.
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService().AddDashboard());
+        builder.UseOrleans(silo => silo.UseWasmcloudClustering(configuration, configuration.IsStandalone(), siloPort, gatewayPort).UseInMemoryReminderService().AddDashboard());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
         if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
