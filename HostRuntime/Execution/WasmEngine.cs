@@ -26,6 +26,9 @@ public sealed partial class WasmEngine : IDisposable
     /// <summary>Everything that makes a compiled artefact unusable by another engine goes into the cache folder name.</summary>
     public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch";
 
+    /// <summary>Instances, memories and tables the pooling allocator holds slots for, host-wide.</summary>
+    public const uint PoolingSlots = 1000;
+
     private static readonly byte[] WasmMagic = [0x00, 0x61, 0x73, 0x6d];
 
     private readonly Engine _engine;
@@ -52,7 +55,17 @@ public sealed partial class WasmEngine : IDisposable
         CacheDirectory = Path.Combine(root, CacheGeneration);
         Directory.CreateDirectory(CacheDirectory);
 
-        using (var config = new Config().WithEpochInterruption(true))
+        // The pooling allocator (reference §5.1: 1000 instances, memories and tables) reserves every slot's
+        // address space once, so making and dropping an instance is a few madvise calls instead of mapping and
+        // unmapping gigabytes of reservation per store, which serialises concurrent requests on the kernel's mmap lock.
+        // Slots are sized to the host's memory ceiling, which no instance may pass anyway.
+        using (var pooling = new PoolingAllocationConfig()
+            .WithMaxMemorySize((nuint)options.MaxComponentMemoryMb * 1024 * 1024)
+            .WithMaxCoreInstances(PoolingSlots)
+            .WithMaxMemories(PoolingSlots)
+            .WithMaxTables(PoolingSlots)
+            .WithTotalComponentInstances(PoolingSlots))
+        using (var config = new Config().WithEpochInterruption(true).WithPoolingAllocationStrategy(pooling))
         {
             _engine = new Engine(config);
         }

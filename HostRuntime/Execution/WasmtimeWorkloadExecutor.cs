@@ -193,10 +193,16 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             MemoryLimitBytes = memory,
             Timeout = _options.RequestTimeout,
             Egress = egress,
+            Instances = InstancePolicy.Of(component),
             Config = ComponentConfig.Merge(workload.WitWorld.HostInterfaces, component.LocalResources),
             WorkloadNamespace = workload.Namespace,
             WorkloadName = workload.Name,
         };
+        if (settings.Instances.RequestedConcurrency > settings.Instances.EffectiveConcurrency)
+        {
+            LogConcurrencyLimited(workloadId, name, settings.Instances.RequestedConcurrency, settings.Instances.EffectiveConcurrency);
+        }
+
         var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
         if (handler is null)
         {
@@ -210,7 +216,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 throw new WorkloadStartException($"{owner} failed to instantiate", new InvalidOperationException(reason));
             }
 
-            LogComponentHandler(workloadId, name, handler.HandlerInterface);
+            LogComponentHandler(workloadId, name, handler.HandlerInterface, settings.Instances.PoolSize, settings.Instances.MaxInvocations);
             return handler;
         }
         catch
@@ -345,8 +351,11 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Workload {WorkloadId} serves HTTP for {HostNames}")]
     private partial void LogRoutes(string workloadId, IReadOnlyList<string> hostNames);
 
-    [LoggerMessage(EventId = 5303, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' serves HTTP through {Interface}")]
-    private partial void LogComponentHandler(string workloadId, string component, string @interface);
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' serves HTTP through {Interface}, pool size {PoolSize} (0: a fresh instance per request), max invocations {MaxInvocations} (0: unlimited)")]
+    private partial void LogComponentHandler(string workloadId, string component, string @interface, int poolSize, int maxInvocations);
+
+    [LoggerMessage(EventId = 5304, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' asks for maxConcurrency {Requested}; a wasi:http 0.2 instance runs {Effective} call at a time, so calls beyond the pool get one-shot instances")]
+    private partial void LogConcurrencyLimited(string workloadId, string component, int requested, int effective);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "Workload {WorkloadId} service {Stream}: {Line}")]
     private partial void LogServiceOutput(string workloadId, string stream, string line);

@@ -18,35 +18,35 @@ internal enum StoreInterruption
 
 /// <summary>
 /// One Wasmtime store holding one component instance, with the host state its imports work on: a resource table and
-/// whatever <see cref="Host"/> object the linker's functions expect. Created, used and disposed on one thread (a store
-/// is single-threaded and callbacks run on the calling thread). A store whose guest trapped is never used again:
+/// whatever <see cref="Host"/> object the linker's functions expect. Used by one thread at a time (a store is
+/// single-threaded and callbacks run on the calling thread). A store whose guest trapped is never used again:
 /// Wasmtime poisons the instance, and the caller disposes the store.
 /// </summary>
+/// <remarks>
+/// A store may serve several calls in turn (a warm instance): <see cref="BeginCall"/> gives each its own deadline,
+/// cancellation, fault and resource scope, so nothing about one call's interruption carries into the next.
+/// </remarks>
 internal sealed unsafe class ComponentStore : IDisposable
 {
     private readonly IntPtr _store;
     private readonly GCHandle _self;
-    private readonly long _deadline;
-    private readonly CancellationTokenSource _interrupt;
-    private readonly CancellationToken _cancellation;
     private readonly byte* _instance;
+    private long _deadline = long.MaxValue;
+    private CancellationTokenSource _interrupt = new();
+    private CancellationToken _cancellation;
     private bool _instantiated;
     private bool _disposed;
 
     /// <param name="engine">The native engine (epoch interruption on); it outlives the store.</param>
     /// <param name="memoryLimitBytes">Ceiling for each linear memory; 0 or less leaves it unlimited.</param>
-    /// <param name="timeout">Wall-clock budget for everything run in this store; null for none.</param>
+    /// <param name="timeout">Wall-clock budget for the first call (and the instantiation); null for none.</param>
     /// <param name="cancellation">Stops guest code at the next epoch tick and blocking host calls at once.</param>
     public ComponentStore(IntPtr engine, long memoryLimitBytes, TimeSpan? timeout, CancellationToken cancellation)
-    {
-        _cancellation = cancellation;
-        _deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        _interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (timeout is { } budget)
-        {
-            _interrupt.CancelAfter(budget);
-        }
+        : this(engine, memoryLimitBytes) => BeginCall(timeout, cancellation);
 
+    /// <summary>A store with no call begun yet: no deadline, nothing to cancel it until <see cref="BeginCall"/>.</summary>
+    public ComponentStore(IntPtr engine, long memoryLimitBytes)
+    {
         // The store's data and the epoch callback's data are a handle to this object; no finalizers are given to
         // Wasmtime because Dispose frees the handle after deleting the store, when no callback can run any more.
         _self = GCHandle.Alloc(this);
@@ -65,6 +65,9 @@ internal sealed unsafe class ComponentStore : IDisposable
         _instance = (byte*)NativeMemory.AllocZeroed(WasmtimeNative.ComponentInstanceBuffer);
     }
 
+    /// <summary>Whether <see cref="Instantiate"/> has succeeded: the store holds an instance to call.</summary>
+    public bool IsInstantiated => _instantiated;
+
     /// <summary>The <c>wasmtime_context_t*</c>; valid until disposal.</summary>
     public IntPtr Context { get; }
 
@@ -82,8 +85,31 @@ internal sealed unsafe class ComponentStore : IDisposable
         : _cancellation.IsCancellationRequested ? StoreInterruption.Cancelled
         : StoreInterruption.None;
 
-    /// <summary>The first exception a host function threw (and turned into a trap), for the logs.</summary>
+    /// <summary>The first exception a host function threw (and turned into a trap) in this call, for the logs.</summary>
     public Exception? Fault { get; private set; }
+
+    /// <summary>
+    /// Starts a call: a fresh deadline <paramref name="timeout"/> from now (null for none) and cancellation by
+    /// <paramref name="cancellation"/>, no fault, and a new resource scope (<see cref="ResourceTable.ScopedCount"/>).
+    /// </summary>
+    public void BeginCall(TimeSpan? timeout, CancellationToken cancellation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _cancellation = cancellation;
+        _deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        _interrupt.Dispose();
+        _interrupt = cancellation.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellation) : new CancellationTokenSource();
+        if (timeout is { } budget)
+        {
+            _interrupt.CancelAfter(budget);
+        }
+
+        Fault = null;
+        Resources.BeginScope();
+
+        // The epoch may have moved on since the last call; count the one-tick deadline from now.
+        WasmtimeNative.ContextSetEpochDeadline(Context, 1);
+    }
 
     /// <summary>The store behind a context handed to a callback.</summary>
     public static ComponentStore FromContext(IntPtr context) =>

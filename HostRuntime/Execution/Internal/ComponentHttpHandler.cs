@@ -24,6 +24,9 @@ internal sealed record ComponentHandlerSettings
     /// <summary>Where outgoing HTTP may go (<c>localResources.allowedHosts</c>).</summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.DenyAll;
 
+    /// <summary>Fresh or warm instances (<c>poolSize</c>, <c>maxInvocations</c>, <c>maxConcurrency</c>).</summary>
+    public InstancePolicy Instances { get; init; } = InstancePolicy.Ephemeral;
+
     /// <summary>The component's <c>wasi:config/store</c> view.</summary>
     public ComponentConfig Config { get; init; } = ComponentConfig.Empty;
 
@@ -34,19 +37,32 @@ internal sealed record ComponentHandlerSettings
 }
 
 /// <summary>
-/// Serves HTTP with a wasi:http proxy component (reference §5.2 step 5): every request gets a fresh store and instance
-/// (the ephemeral policy of <c>poolSize</c> 0) with the memory ceiling and the request deadline, and the component's
-/// exported <c>wasi:http/incoming-handler.handle</c> is called with the request and a response-outparam. Bodies stream
-/// both ways while the guest runs. A trap answers 500, the deadline 504, unless the response has begun, in which case
-/// the connection is aborted so the client never mistakes a cut body for a whole one. The store is discarded after
-/// every request, so a trapped (poisoned) instance never serves another.
+/// Serves HTTP with a wasi:http proxy component (reference §5.2 steps 5 and 7): each request is served by an instance,
+/// fresh (<c>poolSize</c> 0) or warm from the component's <see cref="WarmInstancePool"/>, under the memory ceiling and
+/// the request deadline, and the component's exported <c>wasi:http/incoming-handler.handle</c> is called with the
+/// request and a response-outparam. Bodies stream both ways while the guest runs. A trap answers 500, the deadline
+/// 504, unless the response has begun, in which case the connection is aborted so the client never mistakes a cut
+/// body for a whole one.
 /// </summary>
+/// <remarks>
+/// Each call gets its own host state (<see cref="HttpRequestContext"/>: the request, the response, stdout and stderr
+/// lines, outgoing requests), deadline, cancellation and resource scope, even on a warm instance. A warm instance goes
+/// back to the pool only after a clean call that left no resource of the request in the guest's hands; after a trap,
+/// the deadline, the memory limit, cancellation or any other failure it is discarded, so a poisoned or half-finished
+/// instance never serves another request, and nothing of one request can be reached from the next.
+/// </remarks>
 internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisposable
 {
+    /// <summary>Handles (live or revoked) a warm instance may hold before it is retired rather than reused.</summary>
+    internal const int MaxResourcesKept = 4096;
+
     private readonly WasmEngine _engine;
     private readonly CompiledWasm _wasm;
     private readonly ComponentExports _exports;
+    private readonly IntPtr _component;
     private readonly IntPtr _handle;
+    private readonly WarmInstancePool? _pool;
+    private int _singleUse;
     private readonly ComponentHandlerSettings _settings;
     private readonly OutgoingHttp _outgoing;
     private readonly InflightGate _gate;
@@ -67,7 +83,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         _engine = engine;
         _wasm = wasm;
         _exports = exports;
+        _component = WasmtimeHandles.Of(wasm.Component!);
         _handle = handle;
+        _pool = settings.Instances.IsPooled ? new WarmInstancePool(settings.Instances) : null;
         _settings = settings;
         _outgoing = new OutgoingHttp(settings.Egress);
         _gate = gate;
@@ -81,6 +99,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
     /// <summary>Requests of the workload in flight (for tests).</summary>
     internal int InFlight => _gate.Count;
+
+    /// <summary>The warm instances; null under the ephemeral policy.</summary>
+    internal WarmInstancePool? Pool => _pool;
 
     /// <summary>A handler for <paramref name="wasm"/>, or null when it exports no <c>wasi:http/incoming-handler</c>.</summary>
     public static ComponentHttpHandler? TryCreate(
@@ -118,17 +139,25 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                     return $"it imports {string.Join(", ", missing)}, which this host does not provide";
                 }
 
-                using var store = NewStore(cancellationToken);
+                var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellationToken);
                 try
                 {
-                    store.Instantiate(_engine.WasiHttpLinker, WasmtimeHandles.Of(_wasm.Component!));
-                    return null;
+                    store.Instantiate(_engine.WasiHttpLinker, _component);
                 }
                 catch (ComponentModelException e)
                 {
+                    store.Dispose();
                     cancellationToken.ThrowIfCancellationRequested();
                     return WasmErrors.Summarize(e);
                 }
+
+                // A pooled component keeps this instance as its first warm one: it has served no request yet.
+                if (_pool?.TryAdd(new WarmInstance(store)) != true)
+                {
+                    store.Dispose();
+                }
+
+                return null;
             });
 
     public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken)
@@ -155,21 +184,111 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
     public void Dispose()
     {
+        _pool?.Dispose();
         _exports.Dispose();
         _outgoing.Dispose();
     }
 
-    private ComponentStore NewStore(CancellationToken cancellation) =>
-        new(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation);
-
-    private unsafe Outcome Serve(HttpContext context, CancellationToken cancellation)
+    /// <summary>
+    /// One request on a warm instance when the pool has one (or room for one), else on a one-shot store. The request
+    /// is served once more on a one-shot store when a warm instance turns out unable to serve a second request (see
+    /// <see cref="ServeWarm"/>).
+    /// </summary>
+    private Outcome Serve(HttpContext context, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
         {
             return new Outcome(OutcomeKind.Cancelled);
         }
 
-        using var store = NewStore(cancellation);
+        if (_pool is not null && _pool.TryRent(out var warm))
+        {
+            var outcome = ServeWarm(warm, context, cancellation);
+            if (!outcome.ServeAgain)
+            {
+                return outcome;
+            }
+        }
+
+        using var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes);
+        return Invoke(store, context, cancellation);
+    }
+
+    /// <summary>
+    /// One request on a warm instance (<paramref name="warm"/> null: a new one), which goes back to the pool only when
+    /// <see cref="Invoke"/> ended cleanly. Some guests cannot serve a second request on one instance (componentize-js
+    /// 0.23: StarlingMonkey keeps the first FetchEvent, bytecodealliance/StarlingMonkey#247) and return from the
+    /// second without a response and without touching the request. That is taken as the component's nature: pooling
+    /// stops for it, and the request is served again on a one-shot store.
+    /// </summary>
+    private Outcome ServeWarm(WarmInstance? warm, HttpContext context, CancellationToken cancellation)
+    {
+        ComponentStore store;
+        try
+        {
+            store = warm?.Store ?? new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes);
+        }
+        catch
+        {
+            _pool!.Abandon();
+            throw;
+        }
+
+        warm ??= new WarmInstance(store);
+        warm.Invocations++;
+        var reusable = false;
+        try
+        {
+            var outcome = Invoke(store, context, cancellation);
+            reusable = outcome.Kind == OutcomeKind.Completed && store.Fault is null && Reset(store);
+            if (outcome.Untouched && warm.Invocations > 1)
+            {
+                if (Interlocked.Exchange(ref _singleUse, 1) == 0)
+                {
+                    LogSingleUse(_settings.WorkloadId, _settings.ComponentName);
+                }
+
+                _pool!.Dispose();
+                return outcome with { ServeAgain = true };
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _pool!.Return(warm, reusable);
+        }
+    }
+
+    /// <summary>
+    /// Readies a warm instance for the next request after a clean call: whatever the guest still holds of this
+    /// request (a garbage-collected guest such as StarlingMonkey drops its handles only when it next collects) is
+    /// revoked, so the next request can reach none of it. The standard streams may stay: they belong to the instance,
+    /// and guest libraries (wasi-libc) fetch them once and keep them. False when the instance should rather be retired
+    /// because the guest is piling up handles it never drops.
+    /// </summary>
+    private bool Reset(ComponentStore store)
+    {
+        var revoked = store.Resources.RevokeScoped(static (_, value) => value is LogOutputStream or EmptyInputStream);
+        if (revoked > 0)
+        {
+            LogRevoked(_settings.WorkloadId, _settings.ComponentName, revoked);
+        }
+
+        if (store.Resources.Count <= MaxResourcesKept)
+        {
+            return true;
+        }
+
+        LogTooManyResources(_settings.WorkloadId, _settings.ComponentName, store.Resources.Count);
+        return false;
+    }
+
+    /// <summary>Calls the handler once in <paramref name="store"/>, instantiating first if the store is new.</summary>
+    private unsafe Outcome Invoke(ComponentStore store, HttpContext context, CancellationToken cancellation)
+    {
+        // The deadline covers the instantiation too: a start function that never returns is cut off like a handler.
+        store.BeginCall(_settings.Timeout, cancellation);
         var component = _settings.ComponentName;
         var state = new HttpRequestContext(
             context,
@@ -185,7 +304,11 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         store.Host = state;
         try
         {
-            store.Instantiate(_engine.WasiHttpLinker, WasmtimeHandles.Of(_wasm.Component!));
+            if (!store.IsInstantiated)
+            {
+                store.Instantiate(_engine.WasiHttpLinker, _component);
+            }
+
             var args = stackalloc ComponentVal[2];
             store.WriteOwn(&args[0], WasiResourceTypes.IncomingRequest, state.NewIncomingRequest());
             store.WriteOwn(&args[1], WasiResourceTypes.ResponseOutparam, new ResponseOutparam());
@@ -210,8 +333,13 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                 _ => new Outcome(OutcomeKind.Failed, WasmErrors.Summarize(e)),
             };
         }
+        finally
+        {
+            // The request's state ends with the call, also on a warm instance that serves another next.
+            store.Host = null;
+            state.Dispose();
+        }
 
-        // Read before the store (and with it every resource) goes.
         if (state.ResponseError is { } error)
         {
             return new Outcome(OutcomeKind.Failed, $"it answered with error code {error}");
@@ -219,7 +347,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
         if (state.Response is null)
         {
-            return new Outcome(OutcomeKind.Failed, "it returned without setting a response");
+            return new Outcome(OutcomeKind.Failed, "it returned without setting a response") { Untouched = state.Untouched };
         }
 
         return state.ResponseBody is { IsFinished: false }
@@ -296,13 +424,29 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         Cancelled,
     }
 
-    private readonly record struct Outcome(OutcomeKind Kind, string? Reason = null);
+    private readonly record struct Outcome(OutcomeKind Kind, string? Reason = null)
+    {
+        /// <summary>The guest returned having done nothing with the request (<see cref="HttpRequestContext.Untouched"/>).</summary>
+        public bool Untouched { get; init; }
+
+        /// <summary>The request is to be served again on a one-shot store.</summary>
+        public bool ServeAgain { get; init; }
+    }
 
     [LoggerMessage(EventId = 5111, Level = LogLevel.Warning, Message = "Workload {WorkloadId}: component '{Component}' failed a request: {Reason}")]
     private partial void LogFailed(string workloadId, string component, string reason);
 
     [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "Workload {WorkloadId}: component '{Component}' was interrupted at the {Timeout} request deadline")]
     private partial void LogTimedOut(string workloadId, string component, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Trace, Message = "Workload {WorkloadId}: component '{Component}' still held {Count} resources of a finished request; they are revoked")]
+    private partial void LogRevoked(string workloadId, string component, int count);
+
+    [LoggerMessage(EventId = 5116, Level = LogLevel.Warning, Message = "Workload {WorkloadId}: component '{Component}' cannot serve a second request on one instance; its poolSize is ignored and every request gets a fresh instance")]
+    private partial void LogSingleUse(string workloadId, string component);
+
+    [LoggerMessage(EventId = 5115, Level = LogLevel.Debug, Message = "Workload {WorkloadId}: component '{Component}' holds {Count} resource handles; its warm instance is retired")]
+    private partial void LogTooManyResources(string workloadId, string component, int count);
 
     [LoggerMessage(EventId = 5113, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' {Stream}: {Line}")]
     private partial void LogGuestOutput(string workloadId, string component, string stream, string line);

@@ -20,18 +20,25 @@ internal sealed class GuestThreads
     public int Created => Volatile.Read(ref _created);
 
     /// <summary>Runs <paramref name="work"/> on a guest thread; the task completes with its result or exception.</summary>
+    /// <remarks>
+    /// The task is completed by the guest thread after it is back on the idle list, and the caller's continuation
+    /// may run right there (typically the rest of the request: the response flush and Kestrel's wait for the next
+    /// request). That saves a second thread wake-up per request, which dominated the cost of small requests; a
+    /// continuation that calls <see cref="Run{T}"/> again simply gets this same thread next.
+    /// </remarks>
     public Task<T> Run<T>(Func<T> work)
     {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Item()
+        var completion = new TaskCompletionSource<T>();
+        Action Item()
         {
             try
             {
-                completion.SetResult(work());
+                var result = work();
+                return () => completion.SetResult(result);
             }
             catch (Exception e)
             {
-                completion.SetException(e);
+                return () => completion.SetException(e);
             }
         }
 
@@ -58,15 +65,18 @@ internal sealed class GuestThreads
         return completion.Task;
     }
 
-    private sealed class Worker(GuestThreads owner, Action first)
+    /// <summary>Runs one item: the work itself, returning what completes the caller's task.</summary>
+    private delegate Action WorkItem();
+
+    private sealed class Worker(GuestThreads owner, WorkItem first)
     {
         private readonly object _gate = new();
-        private Action? _next;
+        private WorkItem? _next;
 
         public void Start(int id) => new Thread(Loop) { IsBackground = true, Name = $"wasm-guest-{id}" }.Start();
 
         /// <summary>Called only for a worker just taken off the idle list, so never twice without a wait between.</summary>
-        public void Assign(Action item)
+        public void Assign(WorkItem item)
         {
             lock (_gate)
             {
@@ -76,7 +86,7 @@ internal sealed class GuestThreads
         }
 
         /// <summary>The next item, waiting up to <paramref name="timeout"/> for it; null when none came.</summary>
-        private Action? Take(TimeSpan timeout)
+        private WorkItem? Take(TimeSpan timeout)
         {
             lock (_gate)
             {
@@ -96,11 +106,13 @@ internal sealed class GuestThreads
             var item = first;
             while (true)
             {
-                item();
+                var complete = item();
                 lock (owner._lock)
                 {
                     owner._idle.Add(this);
                 }
+
+                complete();
 
                 var next = Take(IdleTimeout);
                 if (next is null)

@@ -19,7 +19,10 @@ internal static class StartRequests
         IDictionary<string, string>? environment = null,
         int memoryLimitMb = 0,
         string? image = null,
-        IEnumerable<string>? allowedHosts = null)
+        IEnumerable<string>? allowedHosts = null,
+        int poolSize = 0,
+        int maxInvocations = 0,
+        int maxConcurrency = 0)
     {
         var http = new WitInterface { Namespace = "wasi", Package = "http", Version = "0.2.0", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } };
         if (aliases is not null)
@@ -42,7 +45,18 @@ internal static class StartRequests
                 Name = fixture,
                 WitWorld = new WitWorld
                 {
-                    Components = { new Component { Name = fixture, Image = image ?? Fixtures.ImageOf(fixture), LocalResources = resources } },
+                    Components =
+                    {
+                        new Component
+                        {
+                            Name = fixture,
+                            Image = image ?? Fixtures.ImageOf(fixture),
+                            LocalResources = resources,
+                            PoolSize = poolSize,
+                            MaxInvocations = maxInvocations,
+                            MaxConcurrency = maxConcurrency,
+                        },
+                    },
                     HostInterfaces = { http },
                 },
             },

@@ -31,6 +31,9 @@ public static class Fixtures
     public const string HttpMemoryHog = "http-memory-hog";
     public const string HttpStackOverflow = "http-stack-overflow";
 
+    /// <summary>Answers with the number of requests its instance has served (this one included); a DELETE traps.</summary>
+    public const string HttpCounter = "http-counter";
+
     /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
     public const string JsHello = "js-hello";
     public const string JsEcho = "js-echo";

@@ -15,6 +15,7 @@ internal sealed class HttpRequestContext : WasiContext
     private readonly Lock _ownedLock = new();
     private readonly List<IDisposable> _owned = [];
     private readonly CancellationTokenSource _ended;
+    private IncomingRequest? _request;
     private bool _disposed;
 
     public HttpRequestContext(
@@ -55,6 +56,18 @@ internal sealed class HttpRequestContext : WasiContext
 
     /// <summary>Whether status and headers have been handed to Kestrel (body bytes may have gone out).</summary>
     public bool ResponseStarted { get; private set; }
+
+    /// <summary>Whether the guest has started an outgoing request.</summary>
+    public bool SentOutgoing { get; private set; }
+
+    /// <summary>
+    /// The guest has left no trace of handling the request: no response or error set, the body not taken, nothing
+    /// sent out. Serving the same request again elsewhere is then safe.
+    /// </summary>
+    public bool Untouched => !ResponseStarted && ResponseError is null && _request is not { IsConsumed: true } && !SentOutgoing;
+
+    /// <summary>Notes that an outgoing request has left for the network.</summary>
+    public void NoteOutgoing() => SentOutgoing = true;
 
     /// <summary>
     /// Disposes <paramref name="disposable"/> when the request ends (outgoing responses and their connections). May be
@@ -102,7 +115,8 @@ internal sealed class HttpRequestContext : WasiContext
         var pathWithQuery = string.IsNullOrEmpty(rawTarget) ? (request.PathBase + request.Path + request.QueryString).ToString() : rawTarget;
         var headers = Fields.FromHost(request.Headers.SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v ?? ""))));
         var authority = request.Host.HasValue ? request.Host.Value : null;
-        return new IncomingRequest(request.Method, pathWithQuery, request.Scheme, authority, headers, NewIncomingBody);
+        _request = new IncomingRequest(request.Method, pathWithQuery, request.Scheme, authority, headers, NewIncomingBody);
+        return _request;
     }
 
     /// <summary><c>response-outparam.set</c> with a response: status and headers go to Kestrel, the body follows.</summary>

@@ -25,6 +25,9 @@ internal sealed class IncomingRequest(string method, string? pathWithQuery, stri
 
     public Fields Headers { get; } = headers;
 
+    /// <summary>Whether the guest has taken the body.</summary>
+    public bool IsConsumed => _consumed;
+
     /// <summary>The body, the first time; null after (<c>consume</c> answers an error then).</summary>
     public IncomingBody? Consume()
     {

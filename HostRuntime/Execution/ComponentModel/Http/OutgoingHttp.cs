@@ -96,6 +96,7 @@ internal sealed class OutgoingHttp : IDisposable
             (null, null) => (TimeSpan?)null,
             var (connect, firstByte) => TimeSpan.FromTicks((long)(((connect ?? 0) + (firstByte ?? 0)) / 100)),
         };
+        context.NoteOutgoing();
         return (new FutureIncomingResponse(SendAsync(message, headDeadline, context)), null);
     }
 
