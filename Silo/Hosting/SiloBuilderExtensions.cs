@@ -6,6 +6,7 @@ using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
+using Wasmcloud.Silo.Reminders;
 using Wasmcloud.Silo.Standalone;
 
 namespace Wasmcloud.Silo.Hosting;
@@ -49,7 +50,11 @@ public static class SiloBuilderExtensions
         var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
         var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
         // The Orleans dashboard rides our Kestrel (mapped under /dashboard/orleans); it must be added on every silo.
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).UseInMemoryReminderService().AddDashboard());
+        // Reminders: a JetStream KV bucket in Kubernetes mode, memory in standalone mode (docs/decisions/reminder-table.md).
+        var natsEnabled = configuration.GetValue(NatsEnabledKey, true);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort)
+            .UseWasmcloudReminders(configuration, configuration.IsStandalone(), natsEnabled)
+            .AddDashboard());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
         if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
@@ -71,7 +76,7 @@ public static class SiloBuilderExtensions
 
         services.AddWasmcloudFeeder(configuration);
         services.AddWasmcloudDashboard(configuration);
-        if (configuration.GetValue(NatsEnabledKey, true))
+        if (natsEnabled)
         {
             services.AddNatsHostConnectivity(configuration);
         }
