@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using Wasmcloud.Bench.ReminderTable;
 using Wasmcloud.Silo.Reminders;
@@ -49,12 +50,30 @@ foreach (var variant in variants)
     results.Add(await MeasureTableAsync(variant, table, $"{bucket}-{results.Count}"));
 }
 
-// Steady state: how often a cluster of silos reads the table once the reminders are there (they are: same service id).
-Console.Error.WriteLine($"Steady state: {silos} silos, refresh every {refresh.TotalSeconds:N0} s, for {steady.TotalSeconds:N0} s");
-var counts = new TableCallCounts();
-var startClock = Stopwatch.StartNew();
-await using (var cluster = await StartClusterAsync(ReminderStore.JetStream, silos, counts, refresh, JetStreamReminderTableOptions.DefaultMaxRangeShards, $"{bucket}-1"))
+Console.WriteLine(string.Create(invariant,
+    $"Reminder table: {reminders:N0} reminders (one per grain), {runs} runs per read (median), {concurrency} upserts in flight."));
+Console.WriteLine(string.Create(invariant,
+    $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; nats-server with JetStream (file storage) on loopback."));
+Console.WriteLine();
+Console.WriteLine("| measure | " + string.Join(" | ", results.Select(r => r.Variant.Label)) + " |");
+Console.WriteLine("|---|" + string.Concat(results.Select(_ => "---:|")));
+Row($"upsert {reminders:N0} reminders", r => Ms(r.Upsert));
+Row($"full ring read, ReadRows(0, 0) ({reminders:N0} rows)", r => Ms(r.FullRead));
+Row("1/3-ring read, ReadRows(0, 0x55555555)", r => Ms(r.ThirdRead) + string.Create(invariant, $" ({r.ThirdRows:N0} rows)"));
+Row("one silo's share of a 3-silo ring: 30 reads of 1/90 ring each", r => Ms(r.ShareRead));
+Row("ReadRow (one reminder), median", r => Ms(r.ReadRow));
+Row("ReadRows(grain), median", r => Ms(r.ReadGrain));
+Row("bytes stored (JetStream stream bytes)", r => r.StoredBytes is { } b ? string.Create(invariant, $"{b / 1024.0 / 1024.0:N2} MiB ({b / (double)reminders:N0} B/reminder)") : "— (silo memory)");
+
+// Steady state: how often a cluster of silos reads the table once the reminders are there (they are: same service id),
+// with Orleans' default ring (30 virtual buckets per silo) and with one range per silo.
+foreach (var virtualBuckets in new[] { true, false })
 {
+    var ring = virtualBuckets ? "30 virtual buckets per silo (Orleans' default)" : "one range per silo (UseVirtualBucketsConsistentRing = false)";
+    Console.Error.WriteLine($"Steady state: {silos} silos, {ring}, refresh every {refresh.TotalSeconds:N0} s, for {steady.TotalSeconds:N0} s");
+    var counts = new TableCallCounts();
+    var startClock = Stopwatch.StartNew();
+    await using var cluster = await StartClusterAsync(ReminderStore.JetStream, silos, counts, refresh, JetStreamReminderTableOptions.DefaultMaxRangeShards, $"{bucket}-1", virtualBuckets);
     var started = startClock.Elapsed;
     var atStart = counts.Snapshot();
     counts.Reset();
@@ -62,22 +81,9 @@ await using (var cluster = await StartClusterAsync(ReminderStore.JetStream, silo
     await Task.Delay(steady);
     var natsCpu = ChildProcessCpu.Of("nats-server") - natsCpuBefore;
     var during = counts.Snapshot();
-    Console.WriteLine(string.Create(invariant,
-        $"Reminder table: {reminders:N0} reminders (one per grain), {runs} runs per read (median), {concurrency} upserts in flight."));
-    Console.WriteLine(string.Create(invariant,
-        $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; nats-server with JetStream (file storage) on loopback."));
+
     Console.WriteLine();
-    Console.WriteLine("| measure | " + string.Join(" | ", results.Select(r => r.Variant.Label)) + " |");
-    Console.WriteLine("|---|" + string.Concat(results.Select(_ => "---:|")));
-    Row($"upsert {reminders:N0} reminders", r => Ms(r.Upsert));
-    Row($"full ring read, ReadRows(0, 0) ({reminders:N0} rows)", r => Ms(r.FullRead));
-    Row("1/3-ring read, ReadRows(0, 0x55555555)", r => Ms(r.ThirdRead) + string.Create(invariant, $" ({r.ThirdRows:N0} rows)"));
-    Row("one silo's share of a 3-silo ring: 30 reads of 1/90 ring each", r => Ms(r.ShareRead));
-    Row("ReadRow (one reminder), median", r => Ms(r.ReadRow));
-    Row("ReadRows(grain), median", r => Ms(r.ReadGrain));
-    Row("bytes stored (JetStream stream bytes)", r => r.StoredBytes is { } b ? string.Create(invariant, $"{b / 1024.0 / 1024.0:N2} MiB ({b / (double)reminders:N0} B/reminder)") : "— (silo memory)");
-    Console.WriteLine();
-    Console.WriteLine(string.Create(invariant, $"Steady state, JetStream table, {silos} silos, RefreshReminderListPeriod {refresh.TotalSeconds:N0} s (Orleans' default: 5 min):"));
+    Console.WriteLine(string.Create(invariant, $"Steady state, JetStream table, {silos} silos, {ring}, RefreshReminderListPeriod {refresh.TotalSeconds:N0} s (Orleans' default: 5 min):"));
     Console.WriteLine();
     Console.WriteLine("| table calls | until DeployAsync returned (" + string.Create(invariant, $"{started.TotalSeconds:N1} s") + ") | " + string.Create(invariant, $"in the next {steady.TotalSeconds:N0} s") + " | per silo per refresh period | mean call duration |");
     Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -152,7 +158,7 @@ async Task<TimeSpan> MedianAsync(Func<Task> action, int? count = null)
     return times.Order().ElementAt(times.Count / 2);
 }
 
-async Task<InProcessTestCluster> StartClusterAsync(ReminderStore store, int siloCount, TableCallCounts? counts, TimeSpan? refresh, int maxRangeShards, string tableBucket)
+async Task<InProcessTestCluster> StartClusterAsync(ReminderStore store, int siloCount, TableCallCounts? counts, TimeSpan? refresh, int maxRangeShards, string tableBucket, bool virtualBuckets = true)
 {
     var builder = new InProcessTestClusterBuilder((short)siloCount);
     builder.Options.ConfigureFileLogging = false;
@@ -179,6 +185,7 @@ async Task<InProcessTestCluster> StartClusterAsync(ReminderStore store, int silo
             silo.Services.AddSingleton<IReminderTable>(sp => new CountingReminderTable(sp.GetRequiredService<JetStreamReminderTable>(), counts));
         }
 
+        silo.Services.Configure<ConsistentRingOptions>(o => o.UseVirtualBucketsConsistentRing = virtualBuckets);
         if (refresh is { } period)
         {
             silo.Services.Configure<ReminderOptions>(o => o.RefreshReminderListPeriod = period);
