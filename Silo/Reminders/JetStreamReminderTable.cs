@@ -59,7 +59,8 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
     /// <summary>The KV bucket's stream, as JetStream names it.</summary>
     private string StreamName => "KV_" + _options.Bucket;
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => GetStoreAsync(cancellationToken);
+    /// <summary>Creates or opens the bucket, so a silo that cannot reach it fails at start rather than later.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => RunAsync((_, _) => Task.FromResult(true), cancellationToken);
 
     public Task Init() => StartAsync();
 
@@ -67,98 +68,83 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
 
     public Task<ReminderTableData> ReadRows(GrainId grainId) => ReadRows(grainId, CancellationToken.None);
 
-    public async Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken)
-    {
-        using var timeout = Timeout(cancellationToken);
-        var store = await GetStoreAsync(timeout.Token);
-        var rows = await ScanAsync(store, ReminderKeys.GrainFilter(_serviceId, grainId), timeout.Token);
+    public Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken) =>
+        RunAsync(async (store, ct) =>
+        {
+            var rows = await ScanAsync(store, ReminderKeys.GrainFilter(_serviceId, grainId), ct);
 
-        // The filter names the grain's escaped id, which is unique; the check guards against a hand-edited bucket.
-        return new ReminderTableData(rows.Where(r => r.GrainId == grainId));
-    }
+            // The filter names the grain's escaped id, which is unique; the check guards against a hand-edited bucket.
+            return new ReminderTableData(rows.Where(r => r.GrainId == grainId));
+        }, cancellationToken);
 
     public Task<ReminderTableData> ReadRows(uint begin, uint end) => ReadRows(begin, end, CancellationToken.None);
 
     /// <summary>Rows whose grain hash is in <c>(begin, end]</c>, wrapping past zero when begin &gt;= end.</summary>
-    public async Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken)
-    {
-        using var timeout = Timeout(cancellationToken);
-        var store = await GetStoreAsync(timeout.Token);
-        var shards = ReminderKeys.ShardsOf(begin, end);
-        IEnumerable<string> filters = shards.Count > _options.MaxRangeShards
-            ? [ReminderKeys.ServiceFilter(_serviceId)]
-            : shards.Select(shard => ReminderKeys.ShardFilter(_serviceId, shard));
-        var scans = await Task.WhenAll(filters.Select(filter => ScanAsync(store, filter, timeout.Token)));
-        return new ReminderTableData(scans.SelectMany(rows => rows).Where(r => ReminderKeys.InRange(r.GrainId.GetUniformHashCode(), begin, end)));
-    }
+    public Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken) =>
+        RunAsync(async (store, ct) =>
+        {
+            var shards = ReminderKeys.ShardsOf(begin, end);
+            IEnumerable<string> filters = shards.Count > _options.MaxRangeShards
+                ? [ReminderKeys.ServiceFilter(_serviceId)]
+                : shards.Select(shard => ReminderKeys.ShardFilter(_serviceId, shard));
+            var scans = await Task.WhenAll(filters.Select(filter => ScanAsync(store, filter, ct)));
+            return new ReminderTableData(scans.SelectMany(rows => rows).Where(r => ReminderKeys.InRange(r.GrainId.GetUniformHashCode(), begin, end)));
+        }, cancellationToken);
 
     public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => ReadRow(grainId, reminderName, CancellationToken.None);
 
-    public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken)
-    {
-        using var timeout = Timeout(cancellationToken);
-        var store = await GetStoreAsync(timeout.Token);
-        var key = ReminderKeys.Key(_serviceId, grainId, reminderName);
-        var result = await store.TryGetEntryAsync<byte[]>(key, cancellationToken: timeout.Token);
-        if (!result.Success)
+    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+        RunAsync(async (store, ct) =>
         {
-            return result.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException ? null : throw result.Error;
-        }
+            var key = ReminderKeys.Key(_serviceId, grainId, reminderName);
+            var result = await store.TryGetEntryAsync<byte[]>(key, cancellationToken: ct);
+            if (!result.Success)
+            {
+                return result.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException ? null : throw result.Error;
+            }
 
-        return ToEntry(key, result.Value.Value, result.Value.Revision);
-    }
+            return ToEntry(key, result.Value.Value, result.Value.Revision);
+        }, cancellationToken);
 
     public Task<string?> UpsertRow(ReminderEntry entry) => UpsertRow(entry, CancellationToken.None);
 
-    public async Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
+    public Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        using var timeout = Timeout(cancellationToken);
-        var store = await GetStoreAsync(timeout.Token);
+        var key = ReminderKeys.Key(_serviceId, entry.GrainId, entry.ReminderName);
         var value = JsonSerializer.SerializeToUtf8Bytes(
             new StoredReminder(entry.GrainId.ToString(), entry.ReminderName, entry.StartAt.ToUniversalTime().Ticks, entry.Period.Ticks),
             StoredReminderJsonContext.Default.StoredReminder);
-        var revision = await store.PutAsync(ReminderKeys.Key(_serviceId, entry.GrainId, entry.ReminderName), value, cancellationToken: timeout.Token);
-        return FormatETag(revision);
+        return RunAsync<string?>(async (store, ct) => FormatETag(await store.PutAsync(key, value, cancellationToken: ct)), cancellationToken);
     }
 
     public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => RemoveRow(grainId, reminderName, eTag, CancellationToken.None);
 
     /// <summary>Removes the row only while its revision is <paramref name="eTag"/>; false when it moved on or is gone.</summary>
-    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
         if (!ulong.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) || revision == 0)
         {
             // Not an ETag this table handed out, so it cannot name the current revision.
-            return false;
+            return Task.FromResult(false);
         }
 
-        using var timeout = Timeout(cancellationToken);
-        var store = await GetStoreAsync(timeout.Token);
-        var result = await store.TryDeleteAsync(
-            ReminderKeys.Key(_serviceId, grainId, reminderName),
-            new NatsKVDeleteOpts { Revision = revision },
-            timeout.Token);
-        if (result.Success)
+        var key = ReminderKeys.Key(_serviceId, grainId, reminderName);
+        return RunAsync(async (store, ct) =>
         {
-            return true;
-        }
-
-        return result.Error is NatsKVWrongLastRevisionException ? false : throw result.Error;
+            var result = await store.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = revision }, ct);
+            return result.Success || (result.Error is NatsKVWrongLastRevisionException ? false : throw result.Error);
+        }, cancellationToken);
     }
 
     public Task TestOnlyClearTable() => TestOnlyClearTable(CancellationToken.None);
 
     /// <summary>Purges this service's rows, delete markers included; other services in the bucket keep theirs.</summary>
-    public async Task TestOnlyClearTable(CancellationToken cancellationToken)
-    {
-        using var timeout = Timeout(cancellationToken);
-        await GetStoreAsync(timeout.Token);
-        await _jetStream.PurgeStreamAsync(
+    public Task TestOnlyClearTable(CancellationToken cancellationToken) =>
+        RunAsync(async (_, ct) => await _jetStream.PurgeStreamAsync(
             StreamName,
             new StreamPurgeRequest { Filter = $"$KV.{_options.Bucket}.{ReminderKeys.ServiceFilter(_serviceId)}" },
-            timeout.Token);
-    }
+            ct), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -168,11 +154,22 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
 
     private static string FormatETag(ulong revision) => revision.ToString(CultureInfo.InvariantCulture);
 
-    private CancellationTokenSource Timeout(CancellationToken cancellationToken)
+    /// <summary>One table call within <see cref="JetStreamReminderTableOptions.OperationTimeout"/>, the bucket opened first.</summary>
+    private async Task<T> RunAsync<T>(Func<INatsKVStore, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.OperationTimeout);
-        return timeout;
+        try
+        {
+            var store = await GetStoreAsync(timeout.Token);
+            return await operation(store, timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our deadline, not the caller's: say what did not answer instead of "a task was canceled".
+            throw new TimeoutException(
+                $"The reminder table had no answer from NATS JetStream (bucket '{_options.Bucket}') within {_options.OperationTimeout}; is the server reachable and JetStream enabled?", e);
+        }
     }
 
     private async Task<INatsKVStore> GetStoreAsync(CancellationToken cancellationToken)
