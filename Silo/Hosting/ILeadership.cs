@@ -6,6 +6,9 @@ namespace Wasmcloud.Silo.Hosting;
 /// </summary>
 public interface ILeadership
 {
+    /// <summary>True while this silo leads.</summary>
+    bool IsLeading { get; }
+
     /// <summary>Completes once this silo leads.</summary>
     Task WhenLeadingAsync(CancellationToken cancellationToken);
 }

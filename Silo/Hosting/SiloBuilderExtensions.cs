@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wasmcloud.Grains;
 using Orleans.Dashboard;
 using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Kubernetes;
@@ -49,10 +50,11 @@ public static class SiloBuilderExtensions
         // Ports are configurable so several silos (or engineers) can share a machine.
         var siloPort = configuration.GetValue(SiloPortKey, DefaultSiloPort);
         var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
+        // Peers: localhost in standalone mode, the Kubernetes membership table otherwise (Silo/Clustering).
         // The Orleans dashboard rides our Kestrel (mapped under /dashboard/orleans); it must be added on every silo.
         // Reminders: a JetStream KV bucket in Kubernetes mode, memory in standalone mode (docs/decisions/reminder-table.md).
         var natsEnabled = configuration.GetValue(NatsEnabledKey, true);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort)
+        builder.UseOrleans(silo => silo.UseWasmcloudClustering(configuration, configuration.IsStandalone(), siloPort, gatewayPort)
             .UseWasmcloudReminders(configuration, configuration.IsStandalone(), natsEnabled)
             .AddDashboard());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

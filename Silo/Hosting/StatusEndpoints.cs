@@ -13,8 +13,10 @@ public static class StatusEndpoints
     public static IEndpointRouteBuilder MapWasmcloudEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", (ResourceFeeder feeder) => feeder.IsSynced
-            ? Results.Text("ready\n")
+        // A follower is a full member of the Orleans cluster (its grains serve), so it is ready; the leader once its
+        // feeder has listed. Otherwise only the leader pod of the silo Deployment would ever count as available.
+        endpoints.MapGet("/readyz", (ResourceFeeder feeder, ILeadership leadership) => feeder.IsSynced || !leadership.IsLeading
+            ? Results.Text(feeder.IsSynced ? "ready\n" : "ready (standing by while another silo leads)\n")
             : Results.Text("waiting for the feeder to list every kind\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         endpoints.MapGet("/api/objects", async (IResourceStore store, CancellationToken cancellationToken) =>
             Results.Json(await ObjectSummary.CollectAsync(store, cancellationToken), s_json));

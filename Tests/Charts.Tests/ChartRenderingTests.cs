@@ -92,6 +92,9 @@ public sealed class ChartRenderingTests
         Assert.Equal("metadata.namespace", env["OPERATOR_NAMESPACE"].ValueFrom.FieldRef.FieldPath);
         Assert.Equal("metadata.name", env["POD_NAME"].ValueFrom.FieldRef.FieldPath);
         Assert.Equal("status.podIP", env["POD_IP"].ValueFrom.FieldRef.FieldPath);
+        // Three silos of one Orleans cluster, named after the release, meeting in the Kubernetes membership table.
+        Assert.Equal(3, rendered.Deployment(Silo).Spec.Replicas);
+        Assert.Equal(("wasmcloud", "wasmcloud-wasmcloud-orleans"), (env["ORLEANS_SERVICE_ID"].Value, env["ORLEANS_CLUSTER_ID"].Value));
         Assert.Contains(silo.VolumeMounts, m => m.MountPath == "/tmp");
     }
 

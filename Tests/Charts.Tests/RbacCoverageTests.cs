@@ -7,7 +7,8 @@ namespace Wasmcloud.Charts.Tests;
 /// <c>KubernetesResourceStore</c> and <c>KubernetesWatchSource</c> (get/list/watch/create/replace/delete of every
 /// <c>KubeKind</c>, status patches, Events created and merge-patched), the feeder (Hosts watched in the operator
 /// namespace, the rest in the watched namespaces), EndpointSlices owned by Services (blockOwnerDeletion needs
-/// <c>services/finalizers</c>), host Pods, Orleans membership leases, and the metrics filter's reviews.
+/// <c>services/finalizers</c>), host Pods, leader leases, the Orleans membership table (<c>KubernetesMembershipTable</c>: get, create, replace,
+/// delete of <c>membershiptables</c>), and the metrics filter's reviews.
 /// </summary>
 public sealed class RbacCoverageTests
 {
@@ -40,6 +41,7 @@ public sealed class RbacCoverageTests
         ("runtime.wasmcloud.dev", "hosts/status", ["get", "patch", "update"]),
         ("runtime.wasmcloud.dev", "hosts/finalizers", ["update"]),
         ("coordination.k8s.io", "leases", Crud),
+        ("orleans.wasmcloud.dev", "membershiptables", ["create", "delete", "get", "update"]),
         ("", "events", ["create", "patch"]),
         ("", "pods", ["get", "list", "patch", "watch"]),
     ];

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Silo.Clustering;
 using Host = Wasmcloud.Grains.Abstractions.Model.Host;
 
 namespace Wasmcloud.Silo.Kubernetes.Crds;
@@ -7,7 +8,7 @@ namespace Wasmcloud.Silo.Kubernetes.Crds;
 /// <summary>
 /// The five CustomResourceDefinitions of <c>runtime.wasmcloud.dev/v1alpha1</c>, made from the model so the chart
 /// cannot drift from the code: schemas by <see cref="CrdSchemaBuilder"/>, printer columns, short names and
-/// subresources as reference §2 lists them.
+/// subresources as reference §2 lists them. Plus the Orleans membership table's own (<see cref="MembershipTableCrd"/>).
 /// </summary>
 public static class CrdGenerator
 {
@@ -25,6 +26,7 @@ public static class CrdGenerator
         Crd(KubeKind.Of<Host>(), [],
             [Column("HostID", ".hostId"), Column("Hostgroup", ".metadata.labels.hostgroup"), Column("Environment", ".environment"), Column("Ready", ReadyPath), Column("Age", ".metadata.creationTimestamp", "date")]),
         Crd(KubeKind.Of<Artifact>(), [], []),
+        new GeneratedCrd(KubernetesMembershipTable.Kind, $"{KubernetesMembershipTable.Group}_{KubernetesMembershipTable.Plural}.yaml", Sorted(MembershipTableCrd.Definition()), "Silo/Clustering/MembershipTableCrd.cs"),
     ];
 
     private static GeneratedCrd Crd(KubeKind kind, string[] shortNames, JsonObject[] columns, JsonObject? scale = null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Kubernetes.Crds;
 using Wasmcloud.Silo.Standalone;
 using YamlDotNet.RepresentationModel;
@@ -42,7 +43,7 @@ public sealed class CrdGenerationTests
     [Fact]
     public void Names_scope_and_subresources_follow_the_reference()
     {
-        foreach (var crd in s_crds.Values)
+        foreach (var crd in s_crds.Values.Where(c => c.Kind != KubernetesMembershipTable.Kind))
         {
             var spec = crd.Definition["spec"]!;
             Assert.Equal("runtime.wasmcloud.dev", spec["group"]!.GetValue<string>());

@@ -40,8 +40,8 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet &lt;dll&gt; args</c> in <paramref name="workingDirectory"/>.</summary>
-    public static PlatformProcess Start(string name, string dll, IEnumerable<string> arguments, string workingDirectory)
+    /// <summary>Starts <c>dotnet &lt;dll&gt; args</c> in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added to ours.</summary>
+    public static PlatformProcess Start(string name, string dll, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(PlatformBinaries.DotnetExecutable)
         {
@@ -50,6 +50,11 @@ public sealed class PlatformProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

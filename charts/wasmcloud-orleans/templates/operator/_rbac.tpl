@@ -29,8 +29,11 @@
   verbs: ["create"]
 {{- end -}}
 
-{{/* Rules in the operator's own namespace: Orleans/leader leases, events, host pods and Host objects. */}}
+{{/* Rules in the operator's own namespace: Orleans membership, leader leases, events, host pods and Host objects. */}}
 {{- define "wasmcloud.operator.namespaceRules" -}}
+- apiGroups: ["orleans.wasmcloud.dev"]
+  resources: ["membershiptables"]
+  verbs: ["create", "delete", "get", "list", "update", "watch"]
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]
