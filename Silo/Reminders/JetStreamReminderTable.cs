@@ -59,8 +59,12 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
     /// <summary>The KV bucket's stream, as JetStream names it.</summary>
     private string StreamName => "KV_" + _options.Bucket;
 
-    /// <summary>Creates or opens the bucket, so a silo that cannot reach it fails at start rather than later.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => RunAsync((_, _) => Task.FromResult(true), cancellationToken);
+    /// <summary>
+    /// Creates or opens the bucket, so a silo that cannot reach it fails at start rather than later. It waits as long
+    /// as Orleans lets it (<c>ReminderOptions.InitializationTimeout</c>), not <see cref="JetStreamReminderTableOptions.OperationTimeout"/>:
+    /// on a fresh install NATS may come up after the silos.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => GetStoreAsync(cancellationToken);
 
     public Task Init() => StartAsync();
 
