@@ -20,6 +20,8 @@ public sealed class ControlConnection : IAsyncDisposable
 
             // A heartbeat held back during an outage is stale by the time it would go out; fail it instead.
             PublishTimeoutOnDisconnected = true,
+
+            TlsOpts = options.SchedulerNatsTls.ToNatsTlsOpts(),
         });
     }
 

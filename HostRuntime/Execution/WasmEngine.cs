@@ -181,6 +181,8 @@ public sealed partial class WasmEngine : IDisposable
         {
             WasiInterfaces.Define(linker);
             WasiHttpInterfaces.Define(linker);
+            WasiConfigInterfaces.Define(linker);
+            WasiLoggingInterfaces.Define(linker);
             linker.Seal();
             return linker;
         }

@@ -1,5 +1,6 @@
 using Wasmcloud.HostRuntime.Components;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
+using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
@@ -75,7 +76,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 {
                     if (hostNames.Count > 0 && httpHandler is null)
                     {
-                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, component, wasm, memory, gate, stopping.Token, cancellationToken);
+                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, workload, component, wasm, memory, gate, stopping.Token, cancellationToken);
                         if (httpHandler is not null)
                         {
                             owned.Add((IDisposable)httpHandler);
@@ -166,6 +167,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         string owner,
         string name,
         string workloadId,
+        Workload workload,
         Component component,
         CompiledWasm wasm,
         long memory,
@@ -191,6 +193,9 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             MemoryLimitBytes = memory,
             Timeout = _options.RequestTimeout,
             Egress = egress,
+            Config = ComponentConfig.Merge(workload.WitWorld.HostInterfaces, component.LocalResources),
+            WorkloadNamespace = workload.Namespace,
+            WorkloadName = workload.Name,
         };
         var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
         if (handler is null)

@@ -32,18 +32,24 @@ public static class HostRuntimeCommandLine
         ["max-component-memory-mb"] = (o, f, v) => o with { MaxComponentMemoryMb = ParseInt(f, v) },
         ["request-timeout"] = (o, f, v) => o with { RequestTimeout = ParseDuration(f, v) },
         ["compile-cache-dir"] = (o, _, v) => o with { CompileCacheDir = v },
+        ["scheduler-nats-tls-ca"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CaPath = v } },
+        ["scheduler-nats-tls-cert"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CertPath = v } },
+        ["scheduler-nats-tls-key"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { KeyPath = v } },
+        ["data-nats-tls-ca"] = (o, _, v) => o with { DataNatsTls = o.DataNatsTls with { CaPath = v } },
+        ["data-nats-tls-cert"] = (o, _, v) => o with { DataNatsTls = o.DataNatsTls with { CertPath = v } },
+        ["data-nats-tls-key"] = (o, _, v) => o with { DataNatsTls = o.DataNatsTls with { KeyPath = v } },
     };
 
     private static readonly Dictionary<string, Func<HostRuntimeOptions, bool, HostRuntimeOptions>> BoolFlags = new(StringComparer.Ordinal)
     {
         ["allow-insecure-registries"] = (o, v) => o with { AllowInsecureRegistries = v },
+        ["scheduler-nats-tls-first"] = (o, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { HandshakeFirst = v } },
+        ["data-nats-tls-first"] = (o, v) => o with { DataNatsTls = o.DataNatsTls with { HandshakeFirst = v } },
     };
 
     // wash host flags (reference §5.1) that take a value, and those that are switches; accepted, not implemented yet.
     private static readonly HashSet<string> IgnoredValueFlags = new(StringComparer.Ordinal)
     {
-        "scheduler-nats-tls-ca", "scheduler-nats-tls-cert", "scheduler-nats-tls-key",
-        "data-nats-tls-ca", "data-nats-tls-cert", "data-nats-tls-key",
         "tls-cert-path", "tls-key-path", "tls-ca-path", "http-client-ca-path", "http-client-trust-roots",
         "postgres-url", "wasm-proposal", "socket-egress", "max-connections",
         "max-outbound-http-connections-per-workload", "max-outbound-socket-connections-per-workload",
@@ -54,7 +60,7 @@ public static class HostRuntimeCommandLine
 
     private static readonly HashSet<string> IgnoredBoolFlags = new(StringComparer.Ordinal)
     {
-        "scheduler-nats-tls-first", "data-nats-tls-first", "wasi-otel", "wasi-webgpu", "allow-host-loopback",
+        "wasi-otel", "wasi-webgpu", "allow-host-loopback",
         "deny-special-ranges", "deny-private-ranges", "enable-meters",
     };
 
@@ -197,6 +203,10 @@ public static class HostRuntimeCommandLine
         text.AppendLine($"  --scheduler-nats-url <url>      control-plane NATS (default: {HostRuntimeOptions.DefaultNatsUrl})");
         text.AppendLine($"  --data-nats-url <url>           NATS for workload plugins (default: {HostRuntimeOptions.DefaultNatsUrl})");
         text.AppendLine($"  --http-addr <ip:port>           HTTP ingress (default: {HostRuntimeOptions.DefaultHttpAddr})");
+        text.AppendLine("  --scheduler-nats-tls-ca|cert|key <file>, --scheduler-nats-tls-first");
+        text.AppendLine("                                  TLS to the control-plane NATS (PEM files)");
+        text.AppendLine("  --data-nats-tls-ca|cert|key <file>, --data-nats-tls-first");
+        text.AppendLine("                                  TLS to the data NATS (PEM files)");
         text.AppendLine("  --oci-cache-dir <dir>           OCI image cache");
         text.AppendLine("  --oci-ca-path <file>            extra registry CA certificates (repeatable)");
         text.AppendLine("  --allow-insecure-registries     plain HTTP to registries");

@@ -31,6 +31,12 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--data-nats-url</c>: what workload plugins (messaging, key-value) talk to.</summary>
     public string DataNatsUrl { get; init; } = DefaultNatsUrl;
 
+    /// <summary><c>--scheduler-nats-tls-ca|cert|key|first</c>: TLS of the control-plane connection.</summary>
+    public NatsTlsFiles SchedulerNatsTls { get; init; } = NatsTlsFiles.None;
+
+    /// <summary><c>--data-nats-tls-ca|cert|key|first</c>: TLS of the workload plugins' connection.</summary>
+    public NatsTlsFiles DataNatsTls { get; init; } = NatsTlsFiles.None;
+
     /// <summary><c>--http-addr</c>: an IP endpoint; port 0 picks a free port (tests), which heartbeats then report.</summary>
     public string HttpAddr { get; init; } = DefaultHttpAddr;
 

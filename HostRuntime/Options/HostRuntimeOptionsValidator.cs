@@ -22,6 +22,8 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
 
         CheckNatsUrl("--scheduler-nats-url", options.SchedulerNatsUrl, failures);
         CheckNatsUrl("--data-nats-url", options.DataNatsUrl, failures);
+        CheckTls("--scheduler-nats-tls", options.SchedulerNatsTls, failures);
+        CheckTls("--data-nats-tls", options.DataNatsTls, failures);
         if (!IPEndPoint.TryParse(options.HttpAddr, out var endpoint) || !options.HttpAddr.Contains(':', StringComparison.Ordinal))
         {
             failures.Add($"--http-addr '{options.HttpAddr}' is not an IP address and port such as {HostRuntimeOptions.DefaultHttpAddr}.");
@@ -68,6 +70,22 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckTls(string prefix, NatsTlsFiles tls, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(tls.CertPath) != string.IsNullOrEmpty(tls.KeyPath))
+        {
+            failures.Add($"{prefix}-cert and {prefix}-key go together: a client certificate needs its key.");
+        }
+
+        foreach (var (flag, path) in new[] { ($"{prefix}-ca", tls.CaPath), ($"{prefix}-cert", tls.CertPath), ($"{prefix}-key", tls.KeyPath) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                failures.Add($"{flag} '{path}' does not exist.");
+            }
+        }
     }
 
     private static void CheckNatsUrl(string flag, string value, List<string> failures)

@@ -5,6 +5,7 @@ using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
+using Wasmcloud.Silo.Ingress;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
 using Wasmcloud.Silo.Reminders;
@@ -76,6 +77,8 @@ public static class SiloBuilderExtensions
             services.AddKubernetesAdapters(configuration);
         }
 
+        // Before the feeder: the route index wraps the grain dispatcher as the informers' event handler.
+        services.AddWasmcloudIngressRoutes(configuration);
         services.AddWasmcloudFeeder(configuration);
         services.AddWasmcloudDashboard(configuration);
         if (natsEnabled)

@@ -1,13 +1,14 @@
 namespace Wasmcloud.Silo.Hosting;
 
 /// <summary>
-/// Turns the friendly flags into configuration keys: <c>--standalone</c> (a bare switch the configuration
-/// command-line provider cannot read), <c>--manifests &lt;folder&gt;</c>, <c>--kubeconfig &lt;file&gt;</c> and
+/// Turns the friendly flags into configuration keys: <c>--standalone</c> and <c>--gateway</c> (bare switches the
+/// configuration command-line provider cannot read), <c>--manifests &lt;folder&gt;</c>, <c>--kubeconfig &lt;file&gt;</c> and
 /// <c>--watch-namespaces a,b</c> (the reference operator's comma list; empty watches all namespaces).
 /// </summary>
 public static class SiloCommandLine
 {
     public const string StandaloneEnabledKey = "Standalone:Enabled";
+    public const string GatewayEnabledKey = "Gateway:Enabled";
     public const string ManifestsPathKey = "Standalone:ManifestsPath";
     public const string KubeconfigKey = "Kubernetes:Kubeconfig";
     public const string WatchNamespacesKey = "Feeder:Namespaces";
@@ -22,6 +23,11 @@ public static class SiloCommandLine
             {
                 var hasValue = i + 1 < args.Length && bool.TryParse(args[i + 1], out _);
                 normalized.Add($"--{StandaloneEnabledKey}={(hasValue ? args[++i] : "true")}");
+            }
+            else if (arg is "--gateway")
+            {
+                var hasValue = i + 1 < args.Length && bool.TryParse(args[i + 1], out _);
+                normalized.Add($"--{GatewayEnabledKey}={(hasValue ? args[++i] : "true")}");
             }
             else if (arg is "--manifests" && i + 1 < args.Length)
             {

@@ -25,6 +25,7 @@ public sealed partial class ControlPlaneConnection : IAsyncDisposable
             Name = options.Value.ConnectionName,
             LoggerFactory = loggerFactory,
             RetryOnInitialConnect = true,
+            TlsOpts = NatsTls.For(options.Value),
         });
 
         // Subscribed before anything can connect, so no transition is missed.

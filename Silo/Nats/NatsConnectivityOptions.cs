@@ -22,6 +22,21 @@ public sealed class NatsConnectivityOptions
     /// <summary><c>heartbeat</c> requests used to check a host is alive.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// PEM CA bundle the server's certificate must chain to (reference <c>-nats-ca</c>). Setting any TLS file makes TLS
+    /// required, whatever the URL scheme. The chart mounts the operator identity at <c>/operator-cert</c>.
+    /// </summary>
+    public string? TlsCaPath { get; init; }
+
+    /// <summary>PEM client certificate presented to the server (reference <c>-nats-client-cert</c>); needs <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertPath { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertPath"/> (reference <c>-nats-client-key</c>).</summary>
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>TLS handshake before the server's INFO, for servers configured with <c>handshake_first</c> (reference <c>-nats-tls-first</c>).</summary>
+    public bool TlsFirst { get; init; }
+
     /// <summary>Heartbeats forwarded to Host grains at once; beyond this the subscription waits (and NATS buffers).</summary>
     public int MaxConcurrentHeartbeats { get; init; } = 64;
 }

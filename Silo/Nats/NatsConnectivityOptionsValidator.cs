@@ -26,6 +26,19 @@ public sealed class NatsConnectivityOptionsValidator : IValidateOptions<NatsConn
             failures.Add("Nats:MaxConcurrentHeartbeats must be at least 1.");
         }
 
+        if (string.IsNullOrEmpty(options.TlsCertPath) != string.IsNullOrEmpty(options.TlsKeyPath))
+        {
+            failures.Add("Nats:TlsCertPath and Nats:TlsKeyPath go together: a client certificate needs its key.");
+        }
+
+        foreach (var (key, path) in new[] { ("TlsCaPath", options.TlsCaPath), ("TlsCertPath", options.TlsCertPath), ("TlsKeyPath", options.TlsKeyPath) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                failures.Add($"Nats:{key} '{path}' does not exist.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

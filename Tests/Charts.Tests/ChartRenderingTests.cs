@@ -248,11 +248,63 @@ public sealed class ChartRenderingTests
         Assert.Contains("--gateway", gateway.Args);
         Assert.Contains("--urls=http://0.0.0.0:8000", gateway.Args);
         Assert.False(rendered.Deployment("wasmcloud-wasmcloud-orleans-gateway").Spec.Template.Spec.AutomountServiceAccountToken);
-        Assert.Equal(80, Assert.Single(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-gateway").Spec.Ports).Port);
+        var service = Assert.Single(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-gateway").Spec.Ports);
+        Assert.Equal(80, service.Port);
+        Assert.Equal("http", service.TargetPort.Value);
+        Assert.Equal(8000, Assert.Single(gateway.Ports, p => p.Name == "http").ContainerPort);
+        Assert.Equal("/readyz", gateway.ReadinessProbe.HttpGet.Path);
+
+        // The gateway follows the silos through their Orleans gateway port, by the headless Service that lists every
+        // silo pod, and the silo network policy lets gateway pods in on that port.
+        var siloGatewayPort = Assert.Single(rendered.Container(Silo).Ports, p => p.Name == "gateway").ContainerPort;
+        Assert.Contains($"--Gateway:Silos:0=wasmcloud-wasmcloud-orleans-silo.wasmcloud.svc.cluster.local:{siloGatewayPort}", gateway.Args);
+        Assert.Contains(rendered.One<V1Service>("wasmcloud-wasmcloud-orleans-silo").Spec.Ports, p => p.Port == siloGatewayPort);
+        var gatewayLabels = rendered.Deployment("wasmcloud-wasmcloud-orleans-gateway").Spec.Template.Metadata.Labels;
+        Assert.Contains(
+            rendered.One<V1NetworkPolicy>(Silo).Spec.Ingress,
+            rule => rule.FromProperty?.Any(peer => peer.PodSelector?.MatchLabels?.All(kv => gatewayLabels.TryGetValue(kv.Key, out var v) && v == kv.Value) == true) == true
+                    && rule.Ports.Any(p => Convert.ToInt32(p.Port.Value) == siloGatewayPort));
+        Assert.DoesNotContain(gateway.Args, a => a.StartsWith("--Gateway:FallbackEndpoint", StringComparison.Ordinal));
+
+        // Same cluster identity as the silos, or their gateways turn the client away.
+        var siloEnv = rendered.Container(Silo).Env.ToDictionary(e => e.Name, e => e.Value);
+        var gatewayEnv = gateway.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(siloEnv["ORLEANS_SERVICE_ID"], gatewayEnv["ORLEANS_SERVICE_ID"]);
+        Assert.Equal(siloEnv["ORLEANS_CLUSTER_ID"], gatewayEnv["ORLEANS_CLUSTER_ID"]);
+        Assert.DoesNotContain("--IngressRoutes:Enabled=false", rendered.Container(Silo).Args);
+
+        var withFallback = Helm.Template("gateway: { fallbackEndpoint: 'http://default-backend.web:8080' }");
+        Assert.Contains("--Gateway:FallbackEndpoint=http://default-backend.web:8080", withFallback.Container("wasmcloud-wasmcloud-orleans-gateway").Args);
 
         var off = Helm.Template(Variants.GatewayOff);
         Assert.DoesNotContain(off.Objects, o => o.Metadata.Name.Contains("gateway", StringComparison.Ordinal));
         Assert.DoesNotContain("--gateway", off.Yaml);
+
+        // Nobody follows the routing table, so the silos do not compute it.
+        Assert.Contains("--IngressRoutes:Enabled=false", off.Container(Silo).Args);
+    }
+
+    [Fact]
+    public void Host_pods_mount_extra_volumes_for_registry_cas_and_workload_host_paths()
+    {
+        var rendered = Helm.Template("""
+            runtime:
+              ociCaPaths: [/etc/registry-ca/ca.crt]
+              volumes: [{name: registry-ca, configMap: {name: registry-ca}}]
+              volumeMounts: [{name: registry-ca, mountPath: /etc/registry-ca, readOnly: true}]
+              hostGroups:
+                - name: default
+                  volumes: [{name: shared, persistentVolumeClaim: {claimName: shared-data}}]
+                  volumeMounts: [{name: shared, mountPath: /data/shared}]
+            """);
+        var pod = rendered.Deployment("hostgroup-default").Spec.Template.Spec;
+        var host = Assert.Single(pod.Containers);
+        Assert.Contains("--oci-ca-path=/etc/registry-ca/ca.crt", host.Args);
+        Assert.Contains(pod.Volumes, v => v.Name == "registry-ca" && v.ConfigMap?.Name == "registry-ca");
+        Assert.Contains(pod.Volumes, v => v.Name == "shared" && v.PersistentVolumeClaim?.ClaimName == "shared-data");
+        Assert.Contains(host.VolumeMounts, m => m.Name == "registry-ca" && m.MountPath == "/etc/registry-ca" && m.ReadOnlyProperty == true);
+        Assert.Contains(host.VolumeMounts, m => m.Name == "shared" && m.MountPath == "/data/shared");
+        Assert.All(host.VolumeMounts, m => Assert.Contains(pod.Volumes, v => v.Name == m.Name));
     }
 
     [Fact]

@@ -23,6 +23,14 @@ internal sealed record ComponentHandlerSettings
 
     /// <summary>Where outgoing HTTP may go (<c>localResources.allowedHosts</c>).</summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.DenyAll;
+
+    /// <summary>The component's <c>wasi:config/store</c> view.</summary>
+    public ComponentConfig Config { get; init; } = ComponentConfig.Empty;
+
+    /// <summary>The workload's namespace and name, for tagging <c>wasi:logging</c> lines.</summary>
+    public string WorkloadNamespace { get; init; } = "";
+
+    public string WorkloadName { get; init; } = "";
 }
 
 /// <summary>
@@ -44,6 +52,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     private readonly InflightGate _gate;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
+    private readonly GuestLog _guestLog;
 
     private ComponentHttpHandler(
         WasmEngine engine,
@@ -64,6 +73,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         _gate = gate;
         _logger = logger;
         _stopping = stopping;
+        _guestLog = new GuestLog(logger, settings.WorkloadNamespace, settings.WorkloadName, settings.WorkloadId, settings.ComponentName);
     }
 
     /// <summary>The <c>wasi:http/incoming-handler</c> version the component exports, e.g. <c>…@0.2.10</c>.</summary>
@@ -167,7 +177,11 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
             _settings.Environment,
             line => LogGuestOutput(_settings.WorkloadId, component, "stdout", line),
             line => LogGuestOutput(_settings.WorkloadId, component, "stderr", line),
-            store.Interrupt);
+            store.Interrupt)
+        {
+            Config = _settings.Config,
+            Log = _guestLog,
+        };
         store.Host = state;
         try
         {

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Hosting;
@@ -17,7 +19,7 @@ namespace Wasmcloud.HostRuntime.Tests.Execution;
 /// One nats-server and one in-process host with the real Wasmtime executor, file:// component source, router and
 /// Kestrel; a short request deadline and a small memory ceiling keep the limit tests quick.
 /// </summary>
-public sealed class WasmHostFixture : IAsyncLifetime
+public class WasmHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
     public const int MaxComponentMemoryMb = 64;
@@ -38,9 +40,15 @@ public sealed class WasmHostFixture : IAsyncLifetime
 
     public HostRouter Router => Host.GetRequiredService<HostRouter>();
 
+    /// <summary>Everything the host has logged.</summary>
+    public RecordedLogs Logs { get; } = new();
+
     public int Port { get; private set; }
 
     public string CacheDirectory => _cacheDirectory;
+
+    /// <summary>The host's request deadline: <see cref="RequestTimeout"/> unless a derived fixture needs longer.</summary>
+    protected virtual TimeSpan HostRequestTimeout => RequestTimeout;
 
     public async ValueTask InitializeAsync()
     {
@@ -49,7 +57,8 @@ public sealed class WasmHostFixture : IAsyncLifetime
         await Nats.InitializeAsync();
         Host = await InProcessHostRuntime.StartAsync(
             Nats.ClientUrl,
-            o => o with { RequestTimeout = RequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory });
+            o => o with { RequestTimeout = HostRequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory },
+            services => services.AddSingleton<ILoggerProvider>(Logs));
         Port = (int)Host.GetRequiredService<HttpEndpoint>().Port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
         Client = new NatsConnection(NatsOpts.Default with { Url = Nats.ClientUrl, Name = "test-operator" });

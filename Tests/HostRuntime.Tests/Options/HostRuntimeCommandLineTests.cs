@@ -67,6 +67,41 @@ public sealed class HostRuntimeCommandLineTests
     }
 
     [Fact]
+    public void Nats_tls_flags_of_both_connections_are_read()
+    {
+        var options = Parse(
+            "--scheduler-nats-tls-ca", "/runtime-cert/ca.crt",
+            "--scheduler-nats-tls-cert=/runtime-cert/tls.crt",
+            "--scheduler-nats-tls-key", "/runtime-cert/tls.key",
+            "--data-nats-tls-ca", "/data-cert/ca.crt",
+            "--data-nats-tls-cert", "/data-cert/tls.crt",
+            "--data-nats-tls-key", "/data-cert/tls.key",
+            "--data-nats-tls-first");
+
+        Assert.Equal(new NatsTlsFiles { CaPath = "/runtime-cert/ca.crt", CertPath = "/runtime-cert/tls.crt", KeyPath = "/runtime-cert/tls.key" }, options.SchedulerNatsTls);
+        Assert.Equal(new NatsTlsFiles { CaPath = "/data-cert/ca.crt", CertPath = "/data-cert/tls.crt", KeyPath = "/data-cert/tls.key", HandshakeFirst = true }, options.DataNatsTls);
+        Assert.Empty(options.IgnoredFlags);
+        Assert.Equal(NATS.Client.Core.TlsMode.Require, options.SchedulerNatsTls.ToNatsTlsOpts().Mode);
+        Assert.Equal(NATS.Client.Core.TlsMode.Implicit, options.DataNatsTls.ToNatsTlsOpts().Mode);
+        Assert.Equal(NATS.Client.Core.TlsMode.Auto, NatsTlsFiles.None.ToNatsTlsOpts().Mode);
+    }
+
+    [Fact]
+    public void A_tls_certificate_without_its_key_and_missing_files_are_refused()
+    {
+        var result = new HostRuntimeOptionsValidator().Validate(null, new HostRuntimeOptions
+        {
+            SchedulerNatsTls = new NatsTlsFiles { CertPath = "/definitely/not/tls.crt" },
+            DataNatsTls = new NatsTlsFiles { CaPath = "/definitely/not/ca.crt" },
+        });
+
+        Assert.True(result.Failed);
+        Assert.Contains("--scheduler-nats-tls-cert and --scheduler-nats-tls-key go together: a client certificate needs its key.", result.Failures!);
+        Assert.Contains("--scheduler-nats-tls-cert '/definitely/not/tls.crt' does not exist.", result.Failures!);
+        Assert.Contains("--data-nats-tls-ca '/definitely/not/ca.crt' does not exist.", result.Failures!);
+    }
+
+    [Fact]
     public void Environment_variable_sets_the_environment_and_the_flag_wins()
     {
         Assert.Equal("from-env", HostRuntimeCommandLine.Parse([], n => n == "WASMCLOUD_HOST_ENVIRONMENT" ? "from-env" : null).Environment);

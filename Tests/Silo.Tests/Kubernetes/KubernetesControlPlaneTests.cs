@@ -171,6 +171,97 @@ public sealed class KubernetesControlPlaneTests(KubernetesControlPlaneFixture fi
         Assert.DoesNotContain(workload.Metadata.Uid!, hosts[0].Workloads.Keys);
     }
 
+    [Fact]
+    public async Task Invalid_deployments_get_a_false_condition_and_a_warning_event_while_valid_ones_keep_reconciling()
+    {
+        await AddHostsAsync(1);
+        var unknownPolicy = Deployment("unknown-policy", replicas: 1);
+        unknownPolicy.Spec.DeployPolicy = "Sometimes";
+        var duplicateInterfaces = Deployment("duplicate-interfaces", replicas: 1);
+        duplicateInterfaces.Spec.Template.Spec.HostInterfaces!.Add(ModelJson.Clone(duplicateInterfaces.Spec.Template.Spec.HostInterfaces[0]));
+        var noComponents = Deployment("no-components", replicas: 1);
+        noComponents.Spec.Template.Spec.Components = [];
+
+        // Schema admission lets all three through (the checks are CEL rules or none at all), so the grains judge them.
+        foreach (var invalid in new[] { unknownPolicy, duplicateInterfaces, noComponents })
+        {
+            await fixture.Store.CreateAsync(invalid, _ct);
+        }
+
+        await fixture.Store.CreateAsync(Deployment("valid", replicas: 1), _ct);
+
+        var expected = new Dictionary<string, string>
+        {
+            ["unknown-policy"] = "spec.deployPolicy \"Sometimes\" is not one of RollingUpdate, Recreate",
+            ["duplicate-interfaces"] = "spec.hostInterfaces[1]: duplicate entry wasi:http",
+            ["no-components"] = "spec.components: at least one component (or a service) is required",
+        };
+        foreach (var (name, message) in expected)
+        {
+            var deployment = await Eventually.Until(
+                () => fixture.Store.GetAsync<WorkloadDeployment>(_ns, name, _ct),
+                d => d?.Status?.Conditions.Find(ConditionTypes.Ready)?.Reason == Reasons.InvalidSpec,
+                $"deployment {name} to be judged invalid");
+            var ready = deployment.Status!.Conditions.Find(ConditionTypes.Ready)!;
+            Assert.Equal((ConditionStatus.False, deployment.Metadata.Generation), (ready.Status, ready.ObservedGeneration));
+            Assert.Contains(message, ready.Message, StringComparison.Ordinal);
+
+            // What `kubectl describe` shows: a Warning Event about this deployment, read back from the API server.
+            var warning = await Eventually.Until(
+                async () => (await fixture.Store.ListAsync<KubeEvent>(_ns, cancellationToken: _ct))
+                    .FirstOrDefault(e => e.InvolvedObject.Name == name && e.Reason == Reasons.InvalidSpec),
+                e => e is not null,
+                $"a Warning Event about {name}");
+            Assert.Equal((EventTypes.Warning, "WorkloadDeployment", deployment.Metadata.Uid), (warning!.Type, warning.InvolvedObject.Kind, warning.InvolvedObject.Uid));
+            Assert.Contains(message, warning.Message, StringComparison.Ordinal);
+        }
+
+        await WaitReadyAsync("valid", 1);
+        Assert.Single(await LiveWorkloadsAsync());
+        Assert.Equal(["valid"], (await LiveReplicaSetsAsync()).Select(r => r.Metadata.Label(WellKnown.WorkloadDeploymentLabel)));
+    }
+
+    [Fact]
+    public async Task The_endpoint_slice_lists_the_hosts_of_ready_replicas_and_goes_when_none_is_ready()
+    {
+        var hosts = await AddHostsAsync(3);
+        await fixture.Store.CreateAsync(KubeKind.Stamp(new Service
+        {
+            Metadata = new ObjectMeta { Name = "sliced", Namespace = _ns },
+            Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
+        }), _ct);
+        var deployment = Deployment("sliced", replicas: 3);
+        deployment.Spec.Kubernetes = new KubernetesSpec { Service = new NameReference { Name = "sliced" } };
+        await fixture.Store.CreateAsync(deployment, _ct);
+        await WaitReadyAsync("sliced", 3);
+
+        var slice = await WaitSliceAsync("sliced", 3);
+        Assert.Equal(hosts.Select(h => h.Hostname).Order(StringComparer.Ordinal), slice.Endpoints.Select(e => Assert.Single(e.Addresses)));
+        Assert.Equal(("http", 9191), (Assert.Single(slice.Ports).Name, slice.Ports[0].Port));
+        Assert.Equal("sliced", slice.Metadata.Label(WellKnown.ServiceNameLabel));
+
+        await fixture.Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync(
+            new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), WellKnown.Group, WellKnown.Version, _ns, "workloaddeployments", "sliced", cancellationToken: _ct);
+        await WaitReadyAsync("sliced", 1);
+        slice = await WaitSliceAsync("sliced", 1);
+        var remaining = Assert.Single(await LiveWorkloadsAsync());
+        Assert.Equal(hosts.Single(h => h.Id == remaining.Status!.HostId).Hostname, Assert.Single(Assert.Single(slice.Endpoints).Addresses));
+
+        // No replica at all: no Ready endpoint, so no slice.
+        await fixture.Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync(
+            new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), WellKnown.Group, WellKnown.Version, _ns, "workloaddeployments", "sliced", cancellationToken: _ct);
+        await Eventually.Until(
+            async () => await fixture.Store.GetAsync<EndpointSlice>(_ns, ObjectNames.EndpointSliceName("sliced"), _ct) is null,
+            "the endpoint slice to be deleted once no replica is Ready");
+        await Eventually.Until(async () => (await LiveWorkloadsAsync()).Count == 0, "the last workload to go");
+    }
+
+    private Task<EndpointSlice> WaitSliceAsync(string service, int endpoints) =>
+        Eventually.Until(
+            () => fixture.Store.GetAsync<EndpointSlice>(_ns, ObjectNames.EndpointSliceName(service), _ct),
+            s => s?.Endpoints.Count == endpoints,
+            $"the endpoint slice of {service} with {endpoints} endpoint(s)");
+
     private static void AssertConditionsCurrent(KubeObject obj, List<Condition>? conditions, IReadOnlyList<string> expectedTypes)
     {
         Assert.NotNull(conditions);

@@ -25,6 +25,9 @@ public sealed class NatsServerFixture : IAsyncLifetime
 
     public Uri? MonitoringUrl { get; private set; }
 
+    /// <summary>More nats-server flags, e.g. TLS (<see cref="TlsNatsServerFixture"/>); set before the first start.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>What the server printed, for failure messages.</summary>
@@ -68,7 +71,7 @@ public sealed class NatsServerFixture : IAsyncLifetime
                      {
                          "-a", "127.0.0.1", "-p", _clientPort.ToString(), "-m", "-1", "-js",
                          "-sd", Path.Combine(_root, "store"), "--ports_file_dir", portsDir,
-                     })
+                     }.Concat(ExtraArguments))
             {
                 start.ArgumentList.Add(arg);
             }

@@ -20,6 +20,7 @@ public sealed class Platform : IAsyncDisposable
     private readonly List<PlatformHost> _hosts = [];
     private readonly HttpClient _http;
     private PlatformProcess? _silo;
+    private PlatformProcess? _gateway;
 
     private Platform(PlatformOptions options)
     {
@@ -48,6 +49,12 @@ public sealed class Platform : IAsyncDisposable
     public Uri SiloUrl { get; private set; } = null!;
 
     public PlatformProcess Silo => _silo ?? throw new InvalidOperationException("the silo is not started");
+
+    /// <summary>The silo's Orleans gateway port, which clients (the <c>--gateway</c> process) connect to.</summary>
+    public int OrleansGatewayPort { get; private set; }
+
+    /// <summary>Where the <c>--gateway</c> process listens, once <see cref="StartGatewayAsync"/> has run.</summary>
+    public Uri GatewayUrl { get; private set; } = null!;
 
     /// <summary>Every host started, in order, killed ones included.</summary>
     public IReadOnlyList<PlatformHost> Hosts
@@ -84,13 +91,14 @@ public sealed class Platform : IAsyncDisposable
         await Nats.InitializeAsync();
         var httpPort = FreePort.Next();
         SiloUrl = new Uri($"http://127.0.0.1:{httpPort}/");
+        OrleansGatewayPort = FreePort.Next();
         string[] siloArguments =
         [
             "--standalone", "--manifests", ManifestsFolder,
             "--urls", SiloUrl.GetLeftPart(UriPartial.Authority),
             "--Nats:Url", Nats.ClientUrl,
             "--Orleans:SiloPort", FreePort.Next().ToString(),
-            "--Orleans:GatewayPort", FreePort.Next().ToString(),
+            "--Orleans:GatewayPort", OrleansGatewayPort.ToString(),
             .. _options.OperatorArguments(),
             .. _options.SiloArguments,
         ];
@@ -101,6 +109,34 @@ public sealed class Platform : IAsyncDisposable
             _options.StartTimeout);
 
         await Task.WhenAll(Enumerable.Range(0, _options.HostCount).Select(_ => AddHostAsync(cancellationToken)));
+    }
+
+    /// <summary>
+    /// Starts the silo image in <c>--gateway</c> mode, pointed at the silo's Orleans gateway port, and returns once it
+    /// is ready (it has received a routing table).
+    /// </summary>
+    public async Task StartGatewayAsync(CancellationToken cancellationToken = default)
+    {
+        GatewayUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        string[] arguments =
+        [
+            "--gateway",
+            "--urls", GatewayUrl.GetLeftPart(UriPartial.Authority),
+            "--Gateway:Silos:0", $"127.0.0.1:{OrleansGatewayPort}",
+        ];
+        _gateway = PlatformProcess.Start("gateway", PlatformBinaries.SiloDll, arguments, Root);
+        await Until(
+            async () => (await TryGetAsync(new Uri(GatewayUrl, "readyz"), cancellationToken)).IsOk,
+            "the gateway to answer /readyz",
+            _options.StartTimeout);
+    }
+
+    /// <summary>GET <paramref name="path"/> through the gateway with the given Host header; never throws for network errors.</summary>
+    public async Task<HttpAnswer> GetThroughGatewayAsync(string hostHeader, string path = "/", CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(GatewayUrl, path));
+        request.Headers.Host = hostHeader;
+        return await SendAsync(request, cancellationToken);
     }
 
     /// <summary>Starts one more host and returns once its Host object is Ready.</summary>
@@ -196,7 +232,7 @@ public sealed class Platform : IAsyncDisposable
             text.Append("(the silo did not answer: ").Append(e.Message).Append(")\n");
         }
 
-        foreach (var process in Hosts.Select(h => h.Process).Prepend(_silo).OfType<PlatformProcess>())
+        foreach (var process in Hosts.Select(h => h.Process).Prepend(_gateway).Prepend(_silo).OfType<PlatformProcess>())
         {
             text.Append($"--- {process} log, last {linesPerProcess} lines{(process.HasExited ? ", exited" : "")} ---\n");
             text.Append(process.Tail(linesPerProcess));
@@ -210,6 +246,11 @@ public sealed class Platform : IAsyncDisposable
         foreach (var host in Hosts)
         {
             await host.DisposeAsync();
+        }
+
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
         }
 
         if (_silo is not null)

@@ -28,11 +28,14 @@ public static class Fixtures
     public const string HttpLoop = "http-loop";
     public const string HttpHog = "http-hog";
     public const string HttpUnknownImport = "http-unknown-import";
+    public const string HttpMemoryHog = "http-memory-hog";
+    public const string HttpStackOverflow = "http-stack-overflow";
 
     /// <summary>wasi:http components built from JavaScript with componentize-js (<c>fixtures/js</c>).</summary>
     public const string JsHello = "js-hello";
     public const string JsEcho = "js-echo";
     public const string JsFetch = "js-fetch";
+    public const string JsConfigReader = "js-config-reader";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";

@@ -166,6 +166,13 @@ internal sealed class HttpRequestContext : WasiContext
 
     private IncomingBody NewIncomingBody()
     {
+        // Kestrel caps request bodies at 30 MB by default, which is a guard for apps that buffer them. A component
+        // reads its body as a stream, in flow with its response, within the request deadline: no cap of ours applies.
+        if (_http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
         var stream = new PipeInputStream(_http.Request.BodyReader, Interrupt);
         return new IncomingBody(stream, RequestTrailers);
     }

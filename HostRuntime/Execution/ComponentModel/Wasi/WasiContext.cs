@@ -3,8 +3,9 @@ using Wasmcloud.HostRuntime.Execution.Internal;
 namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 
 /// <summary>
-/// What the C# WASI interfaces need from the store they run in: the environment (<c>localResources.environment</c>)
-/// and where stdout and stderr go (the host's log, a line at a time). Set as <see cref="ComponentStore.Host"/>;
+/// What the C# WASI interfaces need from the store they run in: the environment (<c>localResources.environment</c>),
+/// where stdout and stderr go (the host's log, a line at a time), the <c>wasi:config</c> view and the
+/// <c>wasi:logging</c> sink. Set as <see cref="ComponentStore.Host"/>;
 /// request handlers derive from it.
 /// </summary>
 internal class WasiContext : IDisposable
@@ -20,6 +21,12 @@ internal class WasiContext : IDisposable
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; }
+
+    /// <summary>The component's <c>wasi:config/store</c> view.</summary>
+    public ComponentConfig Config { get; init; } = ComponentConfig.Empty;
+
+    /// <summary>Where <c>wasi:logging</c> lines go; null drops them.</summary>
+    public GuestLog? Log { get; init; }
 
     public OutputStream NewStdout() => new LogOutputStream(_stdout);
 

@@ -1,0 +1,54 @@
+using Wasmcloud.HostRuntime.Tests.Execution;
+using Wasmcloud.TestInfrastructure.Wasm;
+
+namespace Wasmcloud.HostRuntime.Tests.Http;
+
+/// <summary>
+/// Runaway components are cut off by their limits while the host keeps serving others: a component that eats memory
+/// until the ceiling refuses more, and one that recurses until the stack runs out.
+/// </summary>
+[Collection(WasmHostCollection.Name)]
+public sealed class ComponentLimitTests(WasmHostFixture fixture)
+{
+    [Fact]
+    public async Task Memory_hog_is_stopped_at_its_limit_while_hello_keeps_answering()
+    {
+        var hogHost = StartRequests.NewHost("memory-hog");
+        var helloHost = StartRequests.NewHost("hello");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpMemoryHog, hogHost, memoryLimitMb: 32));
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HelloWat, helloHost));
+
+        // Several hogs at once, each eating up to its 32 MiB, with hello requests in between.
+        var hogs = Enumerable.Range(0, 4).Select(_ => fixture.GetAsync(hogHost)).ToArray();
+        var hellos = Enumerable.Range(0, 20).Select(_ => fixture.GetAsync(helloHost)).ToArray();
+
+        Assert.All(await Task.WhenAll(hogs), hog => Assert.Equal((500, "component 'http-memory-hog' failed: wasm trap: wasm `unreachable` instruction executed\n"), hog));
+        Assert.All(await Task.WhenAll(hellos), hello => Assert.Equal((200, Fixtures.HelloText), hello));
+        Assert.Equal((200, Fixtures.HelloText), await fixture.GetAsync(helloHost));
+    }
+
+    [Fact]
+    public async Task Memory_hog_without_a_limit_of_its_own_stops_at_the_hosts_ceiling()
+    {
+        var host = StartRequests.NewHost("memory-hog-default");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpMemoryHog, host));
+
+        Assert.Equal(500, (await fixture.GetAsync(host)).Status);
+        Assert.Equal(500, (await fixture.GetAsync(host)).Status);
+    }
+
+    [Fact]
+    public async Task Stack_overflow_answers_500_while_hello_keeps_answering()
+    {
+        var overflowHost = StartRequests.NewHost("stack-overflow");
+        var helloHost = StartRequests.NewHost("hello");
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpStackOverflow, overflowHost));
+        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HelloWat, helloHost));
+
+        var overflows = Enumerable.Range(0, 4).Select(_ => fixture.GetAsync(overflowHost)).ToArray();
+        var hellos = Enumerable.Range(0, 20).Select(_ => fixture.GetAsync(helloHost)).ToArray();
+
+        Assert.All(await Task.WhenAll(overflows), overflow => Assert.Equal((500, "component 'http-stack-overflow' failed: wasm trap: call stack exhausted\n"), overflow));
+        Assert.All(await Task.WhenAll(hellos), hello => Assert.Equal((200, Fixtures.HelloText), hello));
+    }
+}
