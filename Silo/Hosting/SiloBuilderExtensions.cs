@@ -8,6 +8,7 @@ using Wasmcloud.Silo.Feeding;
 using Wasmcloud.Silo.Ingress;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Nats;
+using Wasmcloud.Silo.Reminders;
 using Wasmcloud.Silo.Standalone;
 
 namespace Wasmcloud.Silo.Hosting;
@@ -52,7 +53,11 @@ public static class SiloBuilderExtensions
         var gatewayPort = configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
         // Peers: localhost in standalone mode, the Kubernetes membership table otherwise (Silo/Clustering).
         // The Orleans dashboard rides our Kestrel (mapped under /dashboard/orleans); it must be added on every silo.
-        builder.UseOrleans(silo => silo.UseWasmcloudClustering(configuration, configuration.IsStandalone(), siloPort, gatewayPort).UseInMemoryReminderService().AddDashboard());
+        // Reminders: a JetStream KV bucket in Kubernetes mode, memory in standalone mode (docs/decisions/reminder-table.md).
+        var natsEnabled = configuration.GetValue(NatsEnabledKey, true);
+        builder.UseOrleans(silo => silo.UseWasmcloudClustering(configuration, configuration.IsStandalone(), siloPort, gatewayPort)
+            .UseWasmcloudReminders(configuration, configuration.IsStandalone(), natsEnabled)
+            .AddDashboard());
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
 
         if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
@@ -77,7 +82,7 @@ public static class SiloBuilderExtensions
         services.AddWasmcloudFeeder(configuration);
         builder.AddWasmcloudServiceDefaults();
         services.AddWasmcloudDashboard(configuration);
-        if (configuration.GetValue(NatsEnabledKey, true))
+        if (natsEnabled)
         {
             services.AddNatsHostConnectivity(configuration);
         }
