@@ -3,6 +3,8 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Plugins;
+using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
@@ -28,11 +30,19 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
     private readonly WasmEngine _engine;
     private readonly HostRouter _router;
     private readonly HostRuntimeOptions _options;
+    private readonly HostPlugins _plugins;
     private readonly ILogger<WasmtimeWorkloadExecutor> _logger;
     private readonly string _scratchRoot;
 
-    public WasmtimeWorkloadExecutor(IComponentSource source, WasmEngine engine, HostRouter router, HostRuntimeOptions options, ILogger<WasmtimeWorkloadExecutor> logger)
+    public WasmtimeWorkloadExecutor(
+        IComponentSource source,
+        WasmEngine engine,
+        HostRouter router,
+        HostRuntimeOptions options,
+        HostPlugins plugins,
+        ILogger<WasmtimeWorkloadExecutor> logger)
     {
+        _plugins = plugins;
         _source = source;
         _engine = engine;
         _router = router;
@@ -61,6 +71,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             var gate = new InflightGate();
             IWorkloadHttpHandler? httpHandler = null;
             var notServable = new List<string>();
+            var subscriptions = new List<MessageSubscription>();
 
             for (var i = 0; i < components.Count; i++)
             {
@@ -73,9 +84,17 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 var preopens = Preopens(component.LocalResources, volumes);
                 if (wasm.Kind != WasmKind.Module)
                 {
+                    var plugins = _plugins.Bind(workload, workloadId, component, name, wasm);
+                    var subscription = _plugins.CreateSubscription(_engine, wasm, MessageSettings(workloadId, name, component, memory, plugins), gate, stopping.Token);
+                    if (subscription is not null)
+                    {
+                        owned.Add(subscription);
+                        subscriptions.Add(subscription);
+                    }
+
                     if (hostNames.Count > 0 && httpHandler is null)
                     {
-                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, component, wasm, memory, gate, stopping.Token, cancellationToken);
+                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, component, wasm, memory, plugins, gate, stopping.Token, cancellationToken);
                         if (httpHandler is not null)
                         {
                             owned.Add((IDisposable)httpHandler);
@@ -84,7 +103,11 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                     }
 
                     // Other components are compiled (so they are valid) but not instantiated.
-                    notServable.Add($"{owner} is a WebAssembly component that exports no wasi:http/incoming-handler");
+                    if (subscription is null)
+                    {
+                        notServable.Add($"{owner} is a WebAssembly component that exports no wasi:http/incoming-handler");
+                    }
+
                     continue;
                 }
 
@@ -133,6 +156,19 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 LogRoutes(workloadId, hostNames);
             }
 
+            foreach (var subscription in subscriptions)
+            {
+                try
+                {
+                    await subscription.StartAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    routes?.Dispose();
+                    throw new WorkloadStartException($"could not subscribe on the data NATS ({_options.DataNatsUrl})", e);
+                }
+            }
+
             service?.Start();
             return new WasmWorkload(components.Count, compiled, scratch, stopping, gate, routes, service, owned);
         }
@@ -169,6 +205,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         Component component,
         CompiledWasm wasm,
         long memory,
+        ComponentPlugins plugins,
         InflightGate gate,
         CancellationToken stopping,
         CancellationToken cancellationToken)
@@ -191,6 +228,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             MemoryLimitBytes = memory,
             Timeout = _options.RequestTimeout,
             Egress = egress,
+            Plugins = plugins,
         };
         var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
         if (handler is null)
@@ -250,6 +288,16 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         (resources?.MemoryLimitMb is > 0 and var requested ? Math.Min(requested, hostMaxMb) : hostMaxMb) * MiB;
 
     private long MemoryLimitBytes(LocalResources? resources) => MemoryLimitBytes(resources, _options.MaxComponentMemoryMb);
+
+    private MessageHandlerSettings MessageSettings(string workloadId, string name, Component component, long memory, ComponentPlugins plugins) => new()
+    {
+        WorkloadId = workloadId,
+        ComponentName = name,
+        Environment = [.. component.LocalResources?.Environment ?? []],
+        MemoryLimitBytes = memory,
+        Timeout = _options.RequestTimeout,
+        Plugins = plugins,
+    };
 
     private static string CheckedHostName(string value, string key)
     {

@@ -3,6 +3,7 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Ingress;
+using Wasmcloud.HostRuntime.Plugins;
 
 namespace Wasmcloud.HostRuntime.Execution.Internal;
 
@@ -23,6 +24,9 @@ internal sealed record ComponentHandlerSettings
 
     /// <summary>Where outgoing HTTP may go (<c>localResources.allowedHosts</c>).</summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.DenyAll;
+
+    /// <summary>The host plugins' state for this component (keyvalue, messaging).</summary>
+    public ComponentPlugins Plugins { get; init; } = ComponentPlugins.None;
 }
 
 /// <summary>
@@ -169,6 +173,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
             line => LogGuestOutput(_settings.WorkloadId, component, "stderr", line),
             store.Interrupt);
         store.Host = state;
+        store.Plugins = _settings.Plugins;
         try
         {
             store.Instantiate(_engine.WasiHttpLinker, WasmtimeHandles.Of(_wasm.Component!));
