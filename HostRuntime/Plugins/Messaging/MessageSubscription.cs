@@ -63,6 +63,17 @@ internal sealed partial class MessageSubscription : IDisposable
             // Each loop logs its own failure.
         }
 
+        // Unsubscribing only queues UNSUB; the ping's answer means the server has dropped the subscriptions, so a
+        // stopped workload is no longer a responder when its stop is acknowledged.
+        try
+        {
+            _data.Connection.PingAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The data NATS is unreachable: the server forgets our subscriptions with the connection anyway.
+        }
+
         _ended.Dispose();
         _handler.Dispose();
     }
