@@ -8,7 +8,9 @@ internal sealed partial class StartupReport(HostIdentity identity, ILogger<Start
 {
     public void Report(HostRuntimeOptions options)
     {
-        LogIdentity(identity.HostId, identity.FriendlyName, identity.Hostname, options.HostGroup, identity.Environment, WithoutCredentials(options.SchedulerNatsUrl), WithoutCredentials(options.DataNatsUrl));
+        var scheduler = WithoutCredentials(options.SchedulerNatsUrl);
+        var data = WithoutCredentials(options.DataNatsUrl);
+        LogIdentity(identity.HostId, identity.FriendlyName, identity.Hostname, options.HostGroup, identity.Environment, scheduler, data);
         if (options.IgnoredFlags.Count > 0)
         {
             LogIgnoredFlags(string.Join(", ", options.IgnoredFlags));
