@@ -6,20 +6,17 @@ namespace Wasmcloud.HostRuntime.Plugins.Messaging;
 /// <summary>
 /// The subscriptions of one handler component on the data NATS, each in the component's queue group (or none, for
 /// <c>broadcast</c>), delivering every message to <see cref="ComponentMessageHandler"/> with at most
-/// <see cref="MaxInFlight"/> calls at once. Messages are core NATS: at most once, so a handler error is logged, not
+/// <c>max_in_flight</c> calls at once (<see cref="MessagingSettings.DefaultMaxInFlight"/> unless configured). Messages are core NATS: at most once, so a handler error is logged, not
 /// retried. Stops when the workload stops: no new deliveries, and the calls in flight drain through the workload's gate.
 /// </summary>
 internal sealed partial class MessageSubscription : IDisposable
 {
-    /// <summary>Concurrent handler calls per component (the reference's default is 32 per component).</summary>
-    public const int MaxInFlight = 32;
-
     private readonly DataConnection _data;
     private readonly ComponentMessageHandler _handler;
     private readonly InflightGate _gate;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
+    private readonly SemaphoreSlim _slots;
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _ended;
 
@@ -31,6 +28,8 @@ internal sealed partial class MessageSubscription : IDisposable
         _logger = logger;
         _stopping = stopping;
         _ended = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var slots = handler.Settings.Plugins.Messaging!.Settings.MaxInFlight;
+        _slots = new SemaphoreSlim(slots, slots);
     }
 
     private MessagingSettings Settings => _handler.Settings.Plugins.Messaging!.Settings;
@@ -75,6 +74,7 @@ internal sealed partial class MessageSubscription : IDisposable
         }
 
         _ended.Dispose();
+        _slots.Dispose();
         _handler.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using Wasmcloud.HostRuntime.Plugins.Messaging;
+using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
 namespace Wasmcloud.HostRuntime.Tests.Plugins;
@@ -83,5 +84,16 @@ public sealed class QueueGroupsTests
 
         config.Remove("consumer_group");
         Assert.Equal("wasmcloud.ns.d.c", MessagingSettings.Parse(config, "wasmcloud.ns.d.c").QueueGroup);
+    }
+
+    [Fact]
+    public void Max_in_flight_defaults_to_32_and_must_be_a_sensible_number()
+    {
+        Assert.Equal(32, MessagingSettings.Parse(new Dictionary<string, string>(), "g").MaxInFlight);
+        Assert.Equal(4, MessagingSettings.Parse(new Dictionary<string, string> { ["max_in_flight"] = "4" }, "g").MaxInFlight);
+
+        var error = Assert.Throws<WorkloadStartException>(() => MessagingSettings.Parse(new Dictionary<string, string> { ["max_in_flight"] = "0" }, "g"));
+        Assert.Equal("wasmcloud:messaging: max_in_flight '0' is not a whole number from 1 to 1024", error.Message);
+        Assert.Throws<WorkloadStartException>(() => MessagingSettings.Parse(new Dictionary<string, string> { ["max_in_flight"] = "lots" }, "g"));
     }
 }
