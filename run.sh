@@ -74,5 +74,7 @@ for _ in $(seq 1 100); do
   done
   sleep 0.2
 done
+echo "       curl -X POST -H 'Host: counter.localhost' http://127.0.0.1:9191/incr/visits   (samples/keyvalue-messaging.yaml)"
+echo "       nats -s $nats_url request demo.echo.hello hi                      (3 echo replicas, one answers)"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

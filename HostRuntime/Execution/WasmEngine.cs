@@ -6,6 +6,7 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Plugins;
 using Wasmtime;
 using Wasmtime.Components;
 using WasmComponent = Wasmtime.Components.Component;
@@ -196,6 +197,7 @@ public sealed partial class WasmEngine : IDisposable
             WasiHttpInterfaces.Define(linker);
             WasiConfigInterfaces.Define(linker);
             WasiLoggingInterfaces.Define(linker);
+            HostPlugins.Define(linker);
             linker.Seal();
             return linker;
         }

@@ -4,6 +4,8 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Plugins;
+using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
@@ -29,11 +31,19 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
     private readonly WasmEngine _engine;
     private readonly HostRouter _router;
     private readonly HostRuntimeOptions _options;
+    private readonly HostPlugins _plugins;
     private readonly ILogger<WasmtimeWorkloadExecutor> _logger;
     private readonly string _scratchRoot;
 
-    public WasmtimeWorkloadExecutor(IComponentSource source, WasmEngine engine, HostRouter router, HostRuntimeOptions options, ILogger<WasmtimeWorkloadExecutor> logger)
+    public WasmtimeWorkloadExecutor(
+        IComponentSource source,
+        WasmEngine engine,
+        HostRouter router,
+        HostRuntimeOptions options,
+        HostPlugins plugins,
+        ILogger<WasmtimeWorkloadExecutor> logger)
     {
+        _plugins = plugins;
         _source = source;
         _engine = engine;
         _router = router;
@@ -62,6 +72,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             var gate = new InflightGate();
             IWorkloadHttpHandler? httpHandler = null;
             var notServable = new List<string>();
+            var subscriptions = new List<MessageSubscription>();
 
             for (var i = 0; i < components.Count; i++)
             {
@@ -74,9 +85,17 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 var preopens = Preopens(component.LocalResources, volumes);
                 if (wasm.Kind != WasmKind.Module)
                 {
+                    var plugins = _plugins.Bind(workload, workloadId, component, name, wasm);
+                    var subscription = _plugins.CreateSubscription(_engine, wasm, MessageSettings(workloadId, name, component, memory, plugins), gate, stopping.Token);
+                    if (subscription is not null)
+                    {
+                        owned.Add(subscription);
+                        subscriptions.Add(subscription);
+                    }
+
                     if (hostNames.Count > 0 && httpHandler is null)
                     {
-                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, workload, component, wasm, memory, gate, stopping.Token, cancellationToken);
+                        httpHandler = await ComponentHandlerAsync(owner, name, workloadId, workload, component, wasm, memory, plugins, gate, stopping.Token, cancellationToken);
                         if (httpHandler is not null)
                         {
                             owned.Add((IDisposable)httpHandler);
@@ -85,7 +104,11 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                     }
 
                     // Other components are compiled (so they are valid) but not instantiated.
-                    notServable.Add($"{owner} is a WebAssembly component that exports no wasi:http/incoming-handler");
+                    if (subscription is null)
+                    {
+                        notServable.Add($"{owner} is a WebAssembly component that exports no wasi:http/incoming-handler");
+                    }
+
                     continue;
                 }
 
@@ -134,6 +157,19 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 LogRoutes(workloadId, hostNames);
             }
 
+            foreach (var subscription in subscriptions)
+            {
+                try
+                {
+                    await subscription.StartAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    routes?.Dispose();
+                    throw new WorkloadStartException($"could not subscribe on the data NATS ({_options.DataNatsUrl})", e);
+                }
+            }
+
             service?.Start();
             return new WasmWorkload(components.Count, compiled, scratch, stopping, gate, routes, service, owned);
         }
@@ -171,6 +207,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         Component component,
         CompiledWasm wasm,
         long memory,
+        ComponentPlugins plugins,
         InflightGate gate,
         CancellationToken stopping,
         CancellationToken cancellationToken)
@@ -197,6 +234,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             Config = ComponentConfig.Merge(workload.WitWorld.HostInterfaces, component.LocalResources),
             WorkloadNamespace = workload.Namespace,
             WorkloadName = workload.Name,
+            Plugins = plugins,
         };
         if (settings.Instances.RequestedConcurrency > settings.Instances.EffectiveConcurrency)
         {
@@ -261,6 +299,16 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
         (resources?.MemoryLimitMb is > 0 and var requested ? Math.Min(requested, hostMaxMb) : hostMaxMb) * MiB;
 
     private long MemoryLimitBytes(LocalResources? resources) => MemoryLimitBytes(resources, _options.MaxComponentMemoryMb);
+
+    private MessageHandlerSettings MessageSettings(string workloadId, string name, Component component, long memory, ComponentPlugins plugins) => new()
+    {
+        WorkloadId = workloadId,
+        ComponentName = name,
+        Environment = [.. component.LocalResources?.Environment ?? []],
+        MemoryLimitBytes = memory,
+        Timeout = _options.RequestTimeout,
+        Plugins = plugins,
+    };
 
     private static string CheckedHostName(string value, string key)
     {

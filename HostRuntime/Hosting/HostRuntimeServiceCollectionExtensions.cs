@@ -6,6 +6,7 @@ using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Plugins;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.HostRuntime.Workloads.Internal;
 using Wasmcloud.HostRuntime.Hosting.Internal;
@@ -35,6 +36,7 @@ public static class HostRuntimeServiceCollectionExtensions
         services.AddSingleton<ControlConnection>();
         services.AddSingleton<HostRouter>();
         services.AddSingleton<WasmEngine>();
+        services.AddHostPlugins();
         services.AddComponentSource(options);
         services.TryAddSingleton<IWorkloadExecutor, WasmtimeWorkloadExecutor>();
         services.AddSingleton<WorkloadManager>();

@@ -76,6 +76,9 @@ internal sealed unsafe class ComponentStore : IDisposable
     /// <summary>The state the linker's host functions work on (for wasi:http, one request).</summary>
     public object? Host { get; set; }
 
+    /// <summary>The host plugins' state for the component this store runs (keyvalue, messaging); null: none declared.</summary>
+    public Plugins.ComponentPlugins? Plugins { get; set; }
+
     /// <summary>Cancelled at the deadline or with the caller's token: blocking host calls wait on it.</summary>
     public CancellationToken Interrupt => _interrupt.Token;
 

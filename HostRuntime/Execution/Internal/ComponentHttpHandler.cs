@@ -3,6 +3,7 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Ingress;
+using Wasmcloud.HostRuntime.Plugins;
 
 namespace Wasmcloud.HostRuntime.Execution.Internal;
 
@@ -34,6 +35,8 @@ internal sealed record ComponentHandlerSettings
     public string WorkloadNamespace { get; init; } = "";
 
     public string WorkloadName { get; init; } = "";
+    /// <summary>The host plugins' state for this component (keyvalue, messaging).</summary>
+    public ComponentPlugins Plugins { get; init; } = ComponentPlugins.None;
 }
 
 /// <summary>
@@ -302,6 +305,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
             Log = _guestLog,
         };
         store.Host = state;
+        store.Plugins = _settings.Plugins;
         try
         {
             if (!store.IsInstantiated)

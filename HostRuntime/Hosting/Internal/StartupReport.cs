@@ -8,15 +8,23 @@ internal sealed partial class StartupReport(HostIdentity identity, ILogger<Start
 {
     public void Report(HostRuntimeOptions options)
     {
-        LogIdentity(identity.HostId, identity.FriendlyName, identity.Hostname, options.HostGroup, identity.Environment, options.SchedulerNatsUrl);
+        var scheduler = WithoutCredentials(options.SchedulerNatsUrl);
+        var data = WithoutCredentials(options.DataNatsUrl);
+        LogIdentity(identity.HostId, identity.FriendlyName, identity.Hostname, options.HostGroup, identity.Environment, scheduler, data);
         if (options.IgnoredFlags.Count > 0)
         {
             LogIgnoredFlags(string.Join(", ", options.IgnoredFlags));
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host {HostId} ({FriendlyName}) on {Hostname}, group {HostGroup}, environment '{Environment}', scheduler NATS {NatsUrl}")]
-    private partial void LogIdentity(string hostId, string friendlyName, string hostname, string hostGroup, string environment, string natsUrl);
+    /// <summary>A NATS URL may carry a user and password (<c>nats://user:pass@host</c>); the log gets neither.</summary>
+    internal static string WithoutCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
+            : url;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host {HostId} ({FriendlyName}) on {Hostname}, group {HostGroup}, environment '{Environment}', scheduler NATS {NatsUrl}, data NATS {DataNatsUrl}")]
+    private partial void LogIdentity(string hostId, string friendlyName, string hostname, string hostGroup, string environment, string natsUrl, string dataNatsUrl);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Accepted but not implemented yet: {Flags}")]
     private partial void LogIgnoredFlags(string flags);

@@ -40,6 +40,10 @@ public static class Fixtures
     public const string JsFetch = "js-fetch";
     public const string JsConfigReader = "js-config-reader";
 
+    /// <summary>Plugin fixtures from JavaScript: wasi:keyvalue over HTTP, and a wasmcloud:messaging handler.</summary>
+    public const string JsKeyValueCounter = "js-kv-counter";
+    public const string JsMessagingEcho = "js-messaging-echo";
+
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
 

@@ -1,0 +1,128 @@
+using Wasmcloud.HostRuntime.Execution;
+using Wasmcloud.HostRuntime.Execution.ComponentModel;
+using Wasmcloud.HostRuntime.Execution.Internal;
+using Wasmcloud.HostRuntime.Plugins.KeyValue;
+using Wasmcloud.HostRuntime.Plugins.Messaging;
+using Wasmcloud.HostRuntime.Workloads;
+using Wasmcloud.Protocol.V2;
+
+namespace Wasmcloud.HostRuntime.Plugins;
+
+/// <summary>
+/// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV and
+/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection. Their interfaces are defined once on the
+/// engine's shared component linker (<see cref="Define"/>); at workload start <see cref="Bind"/> turns the workload's
+/// <c>hostInterfaces</c> into the per-component state their host functions read from the store, and
+/// <see cref="CreateSubscription"/> wires an exported messaging handler to its subscriptions.
+/// </summary>
+public sealed partial class HostPlugins
+{
+    private readonly DataConnection _data;
+    private readonly ILogger<HostPlugins> _logger;
+
+    public HostPlugins(DataConnection data, ILogger<HostPlugins> logger)
+    {
+        _data = data;
+        _logger = logger;
+    }
+
+    /// <summary>The registration hook the engine calls while building its linker.</summary>
+    internal static void Define(HostLinker linker)
+    {
+        KeyValueInterfaces.Define(linker);
+        MessagingInterfaces.Define(linker);
+    }
+
+    /// <summary>
+    /// The plugin state of <paramref name="component"/>: a keyvalue binding when the workload has a <c>wasi:keyvalue</c>
+    /// entry, a messaging binding when it has a <c>wasmcloud:messaging</c> one.
+    /// </summary>
+    /// <exception cref="WorkloadStartException">The component imports a plugin interface the workload does not declare, or a config value is malformed.</exception>
+    internal ComponentPlugins Bind(Workload workload, string workloadId, Component component, string componentName, CompiledWasm wasm)
+    {
+        var owner = $"component '{componentName}'";
+        var entries = workload.WitWorld.HostInterfaces;
+        var keyValueEntry = Unnamed(entries, "wasi", "keyvalue");
+        var messagingEntry = Unnamed(entries, "wasmcloud", "messaging");
+        var imports = wasm.ComponentNames?.Imports ?? [];
+        foreach (var import in imports)
+        {
+            if (import.StartsWith(KeyValueInterfaces.Package + "/", StringComparison.Ordinal) && keyValueEntry is null)
+            {
+                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasi:keyvalue entry");
+            }
+
+            if (import.StartsWith(MessagingInterfaces.Package + "/consumer", StringComparison.Ordinal) && messagingEntry is null)
+            {
+                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:messaging entry");
+            }
+        }
+
+        if (keyValueEntry is null && messagingEntry is null)
+        {
+            return ComponentPlugins.None;
+        }
+
+        try
+        {
+            return new ComponentPlugins
+            {
+                KeyValue = keyValueEntry is null
+                    ? null
+                    : new KeyValueBinding(_data, KeyValueSettings.Parse(keyValueEntry.Config), workloadId, _logger),
+                Messaging = messagingEntry is null
+                    ? null
+                    : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
+            };
+        }
+        catch (WorkloadStartException e)
+        {
+            throw new WorkloadStartException($"{owner}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The subscriptions of a component that exports <c>wasmcloud:messaging/handler</c> and has subjects to
+    /// subscribe to; null otherwise. Not started: <see cref="MessageSubscription.StartAsync"/> subscribes.
+    /// </summary>
+    internal MessageSubscription? CreateSubscription(WasmEngine engine, CompiledWasm wasm, MessageHandlerSettings settings, InflightGate gate, CancellationToken stopping)
+    {
+        if (settings.Plugins.Messaging is not { } messaging)
+        {
+            return null;
+        }
+
+        var handler = ComponentMessageHandler.TryCreate(engine, wasm, settings, _logger);
+        if (handler is null)
+        {
+            return null;
+        }
+
+        if (messaging.Settings.Subscriptions.Count == 0)
+        {
+            LogNoSubscriptions(settings.WorkloadId, settings.ComponentName);
+            handler.Dispose();
+            return null;
+        }
+
+        return new MessageSubscription(_data, handler, gate, _logger, stopping);
+    }
+
+    private static WitInterface? Unnamed(IEnumerable<WitInterface> entries, string ns, string package) =>
+        entries.FirstOrDefault(e => e.Namespace == ns && e.Package == package && string.IsNullOrEmpty(e.Name));
+
+    /// <summary>The interface entry's config, overridden by the component's <c>localResources.config</c> (reference §5.4).</summary>
+    private static Dictionary<string, string> MessagingConfig(WitInterface entry, Component component)
+    {
+        var merged = new Dictionary<string, string>(entry.Config, StringComparer.Ordinal);
+        foreach (var (key, value) in component.LocalResources?.Config ?? [])
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    [LoggerMessage(EventId = 5831, Level = LogLevel.Warning, Message = "Workload {WorkloadId}: component '{Component}' exports a messaging handler but its config has no subscriptions")]
+    private partial void LogNoSubscriptions(string workloadId, string component);
+}
