@@ -52,6 +52,9 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
             Name = _options.ConnectionName,
             LoggerFactory = loggerFactory,
             RetryOnInitialConnect = true,
+
+            // The same NATS and the same operator identity as the control-plane connection.
+            TlsOpts = NatsTls.For(natsOptions.Value),
         });
         _jetStream = new NatsJSContext(_connection);
     }
