@@ -69,19 +69,23 @@ public sealed class LeaderFailoverTests
 
         var before = await store.ListAsync<Workload>(AppNamespace, cancellationToken: _ct);
         Assert.Equal(6, before.Count);
-        Assert.False((await second.GetAsync("readyz", _ct)).IsOk, "a follower does not feed");
+        // A follower is Ready (a Deployment of silos must be able to roll) but does not hold the Lease, so it feeds nothing.
+        Assert.True((await second.GetAsync("readyz", _ct)).IsOk, "a follower is ready to take over");
+        Assert.Equal("silo-a", await HolderAsync(client));
 
         // kill -9: the Lease is not released, so the follower waits for it to expire.
         var requestsBeforeKill = server.Requests.Count;
         var killedAt = DateTimeOffset.UtcNow;
         first.Process.Kill();
+        await Eventually.Until(async () => await HolderAsync(client) == "silo-b", "the follower to take the Lease", StartTimeout);
+
+        // The new leader lists every kind again before it feeds.
+        string[] relisted = ["workloaddeployments", "workloadreplicasets", "workloads", "hosts"];
+        await Eventually.Until(
+            () => relisted.All(plural => server.Requests.Skip(requestsBeforeKill).Any(r => r.Verb == "list" && r.Plural == plural)),
+            "the new leader to list every kind again",
+            StartTimeout);
         await second.WaitReadyAsync(StartTimeout, _ct);
-        Assert.Equal("silo-b", await HolderAsync(client));
-        var afterKill = server.Requests.Skip(requestsBeforeKill).ToList();
-        foreach (var plural in new[] { "workloaddeployments", "workloadreplicasets", "workloads", "hosts" })
-        {
-            Assert.Contains(afterKill, r => r.Verb == "list" && r.Plural == plural);
-        }
 
         // The new leader looks at every running workload on its host (a status poll) instead of starting it again.
         await Eventually.Until(
