@@ -16,11 +16,8 @@ namespace Wasmcloud.Grains.Deployments;
 /// Deploy, Scale, Ready. A template change brings a new ReplicaSet up at full size beside the old one and removes
 /// the old one once the new one is Ready (RollingUpdate), or removes it at once (Recreate).
 /// </summary>
-public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDeployment>, IWorkloadDeploymentGrain
+public sealed partial class WorkloadDeploymentGrain : OwnerReconcilerGrain<WorkloadDeployment, WorkloadReplicaSet>, IWorkloadDeploymentGrain
 {
-    private readonly Dictionary<string, WorkloadReplicaSet> _children = [];
-    private bool _childrenLoaded;
-
     public WorkloadDeploymentGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadDeploymentGrain> logger)
         : base(store, clock, options, logger)
     {
@@ -30,36 +27,9 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
 
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
-    protected override IReadOnlyList<string> Children => [.. _children.Keys.Order()];
-
     public Task Upsert(WorkloadDeployment deployment) => AcceptAsync(deployment);
 
-    public async Task Remove()
-    {
-        _children.Clear();
-        await ForgetAsync();
-    }
-
-    public Task ChildChanged(WorkloadReplicaSet replicaSet)
-    {
-        _children[replicaSet.Name] = replicaSet;
-        if (Observed is not null)
-        {
-            ScheduleReconcile(TimeSpan.Zero);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ChildRemoved(string replicaSetName)
-    {
-        if (_children.Remove(replicaSetName) && Observed is not null)
-        {
-            ScheduleReconcile(TimeSpan.Zero);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task ChildChanged(WorkloadReplicaSet replicaSet) => TrackChild(replicaSet.Name, replicaSet);
 
     protected override async Task<ReconcileResult> ReconcileAsync(WorkloadDeployment observed, CancellationToken cancellationToken)
     {
@@ -109,7 +79,7 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
 
         // Sync: does the current ReplicaSet run the resolved template?
         var hash = ObjectNames.TemplateHash(template.Spec);
-        var current = status.CurrentReplicaSet is { } currentRef && _children.TryGetValue(currentRef.Name, out var rs) && !rs.IsBeingDeleted ? rs : null;
+        var current = status.CurrentReplicaSet is { } currentRef && OwnedChildren.TryGetValue(currentRef.Name, out var rs) && !rs.IsBeingDeleted ? rs : null;
         var inSync = current is not null && ObjectNames.TemplateHash(current.Spec.Template.Spec) == hash;
         conditions.Set(inSync
             ? Available(deployment, ConditionTypes.Sync)
@@ -119,7 +89,7 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
         // Deploy: make (or adopt) a ReplicaSet for the resolved template.
         if (!inSync || current is null)
         {
-            var adopted = _children.Values.FirstOrDefault(c => !c.IsBeingDeleted && ObjectNames.TemplateHash(c.Spec.Template.Spec) == hash);
+            var adopted = OwnedChildren.Values.FirstOrDefault(c => !c.IsBeingDeleted && ObjectNames.TemplateHash(c.Spec.Template.Spec) == hash);
             var fresh = adopted ?? await CreateReplicaSetAsync(deployment, template, hash, cancellationToken);
             if (current is not null && deployment.Spec.DeployPolicy == DeployPolicies.RollingUpdate)
             {
@@ -149,14 +119,14 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
             }, status: false, cancellationToken);
             if (resized is not null)
             {
-                _children[resized.Name] = resized;
+                OwnedChildren[resized.Name] = resized;
                 current = resized;
                 RecordDecision(Reasons.ScalingReplicaSet, $"scaled {resized.Name} to {deployment.Spec.Replicas}");
             }
         }
 
         var previousName = status.PreviousReplicaSet?.Name;
-        foreach (var stale in _children.Values.Where(c => c.Name != current.Name && c.Name != previousName && !c.IsBeingDeleted).ToList())
+        foreach (var stale in OwnedChildren.Values.Where(c => c.Name != current.Name && c.Name != previousName && !c.IsBeingDeleted).ToList())
         {
             await DeleteReplicaSetAsync(deployment, stale, cancellationToken);
         }
@@ -166,7 +136,7 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
             && current.Metadata.Generation > 0;
         if (currentReady && previousName is not null)
         {
-            if (_children.TryGetValue(previousName, out var previous))
+            if (OwnedChildren.TryGetValue(previousName, out var previous))
             {
                 await DeleteReplicaSetAsync(deployment, previous, cancellationToken);
             }
@@ -174,7 +144,7 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
             status.PreviousReplicaSet = null;
         }
 
-        var owned = _children.Values.Where(c => !c.IsBeingDeleted).ToList();
+        var owned = OwnedChildren.Values.Where(c => !c.IsBeingDeleted).ToList();
         status.Replicas = new ReplicaCounts
         {
             Expected = deployment.Spec.Replicas,
@@ -261,7 +231,7 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
             },
             Spec = new WorkloadReplicaSetSpec { Replicas = deployment.Spec.Replicas, Template = template },
         }), cancellationToken);
-        _children[created.Name] = created;
+        OwnedChildren[created.Name] = created;
         await EmitEventAsync(deployment, EventTypes.Normal, Reasons.ReplicaSetCreated, $"created replica set {created.Name} with {deployment.Spec.Replicas} replica(s)");
         return created;
     }
@@ -269,26 +239,14 @@ public sealed partial class WorkloadDeploymentGrain : ReconcilerGrain<WorkloadDe
     private async Task DeleteReplicaSetAsync(WorkloadDeployment deployment, WorkloadReplicaSet replicaSet, CancellationToken cancellationToken)
     {
         await Store.DeleteAsync<WorkloadReplicaSet>(replicaSet.Namespace, replicaSet.Name, cancellationToken);
-        _children.Remove(replicaSet.Name);
+        OwnedChildren.Remove(replicaSet.Name);
         await EmitEventAsync(deployment, EventTypes.Normal, Reasons.ReplicaSetDeleted, $"deleted replica set {replicaSet.Name}");
     }
 
-    private async Task LoadChildrenAsync(WorkloadDeployment owner, CancellationToken cancellationToken)
+    protected override async Task<IEnumerable<(string Name, WorkloadReplicaSet Child)>> ListChildrenAsync(WorkloadDeployment owner, CancellationToken cancellationToken)
     {
-        if (_childrenLoaded)
-        {
-            return;
-        }
-
         var labels = new Dictionary<string, string> { [WellKnown.WorkloadDeploymentLabel] = owner.Name };
-        foreach (var replicaSet in await Store.ListAsync<WorkloadReplicaSet>(owner.Namespace, labels, cancellationToken))
-        {
-            if (replicaSet.Metadata.ControllerOwner?.Uid == owner.Metadata.Uid)
-            {
-                _children.TryAdd(replicaSet.Name, replicaSet);
-            }
-        }
-
-        _childrenLoaded = true;
+        var replicaSets = await Store.ListAsync<WorkloadReplicaSet>(owner.Namespace, labels, cancellationToken);
+        return replicaSets.Where(r => r.Metadata.ControllerOwner?.Uid == owner.Metadata.Uid).Select(r => (r.Name, r));
     }
 }

@@ -14,12 +14,9 @@ namespace Wasmcloud.Grains.ReplicaSets;
 /// ScaleDown, Ready; then a cleanup of outdated and stuck replicas. Children arrive from the feeder, so the grain
 /// lists its Workloads only once per activation, filtered in the store where it can (see <see cref="SharedLists"/>).
 /// </summary>
-public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadReplicaSet>, IWorkloadReplicaSetGrain
+public sealed partial class WorkloadReplicaSetGrain : OwnerReconcilerGrain<WorkloadReplicaSet, WorkloadReplicaSetGrain.Child>, IWorkloadReplicaSetGrain
 {
-    // A summary per child, not the Workload: the Workload grain, the informer and the store hold full copies already.
-    private readonly Dictionary<string, Child> _children = [];
     private readonly SharedLists _lists;
-    private bool _childrenLoaded;
 
     public WorkloadReplicaSetGrain(
         IResourceStore store, SharedLists lists, OperatorClock clock, IOptions<OperatorOptions> options, ILogger<WorkloadReplicaSetGrain> logger)
@@ -32,36 +29,9 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
     protected override TimeSpan SteadyInterval => Options.ReconcileInterval;
 
-    protected override IReadOnlyList<string> Children => [.. _children.Keys.Order()];
-
     public Task Upsert(WorkloadReplicaSet replicaSet) => AcceptAsync(replicaSet);
 
-    public async Task Remove()
-    {
-        _children.Clear();
-        await ForgetAsync();
-    }
-
-    public Task ChildChanged(Workload workload)
-    {
-        _children[workload.Name] = Child.Of(workload);
-        if (Observed is not null)
-        {
-            ScheduleReconcile(TimeSpan.Zero);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ChildRemoved(string workloadName)
-    {
-        if (_children.Remove(workloadName) && Observed is not null)
-        {
-            ScheduleReconcile(TimeSpan.Zero);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task ChildChanged(Workload workload) => TrackChild(workload.Name, Child.Of(workload));
 
     protected override async Task<ReconcileResult> ReconcileAsync(WorkloadReplicaSet observed, CancellationToken cancellationToken)
     {
@@ -73,7 +43,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         await LoadChildrenAsync(observed, cancellationToken);
         var now = Clock.Now;
         var hash = ObjectNames.TemplateHash(observed.Spec.Template.Spec);
-        var live = _children.Values.Where(w => !w.IsBeingDeleted).ToList();
+        var live = OwnedChildren.Values.Where(w => !w.IsBeingDeleted).ToList();
         var current = live.Where(w => w.TemplateHash == hash).ToList();
         var expected = observed.Spec.Replicas;
 
@@ -96,7 +66,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
             for (var i = current.Count; i < expected; i++)
             {
                 var child = await Store.CreateAsync(NewWorkload(observed, hash), cancellationToken);
-                _children[child.Name] = Child.Of(child);
+                OwnedChildren[child.Name] = Child.Of(child);
                 created++;
             }
 
@@ -123,7 +93,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
 
         status.Conditions.Set(Available(next, ConditionTypes.ScaleDown), now);
 
-        current = _children.Values.Where(w => !w.IsBeingDeleted && w.TemplateHash == hash).ToList();
+        current = OwnedChildren.Values.Where(w => !w.IsBeingDeleted && w.TemplateHash == hash).ToList();
         var ready = current.Count(w => w.Ready);
         var counts = new ReplicaCounts
         {
@@ -154,7 +124,7 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
     /// </summary>
     private async Task CleanUpAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var workload in _children.Values.Where(w => !w.IsBeingDeleted).ToList())
+        foreach (var workload in OwnedChildren.Values.Where(w => !w.IsBeingDeleted).ToList())
         {
             var outdated = workload.TemplateHash != hash;
             var stuck = !outdated
@@ -170,20 +140,11 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         }
     }
 
-    private async Task LoadChildrenAsync(WorkloadReplicaSet owner, CancellationToken cancellationToken)
+    protected override async Task<IEnumerable<(string Name, Child Child)>> ListChildrenAsync(WorkloadReplicaSet owner, CancellationToken cancellationToken)
     {
-        if (_childrenLoaded)
-        {
-            return;
-        }
-
         var uid = owner.Metadata.Uid;
-        foreach (var workload in await _lists.ListAsync<Workload>(owner.Namespace, w => w.Metadata.ControllerOwner?.Uid == uid, cancellationToken))
-        {
-            _children.TryAdd(workload.Name, Child.Of(workload));
-        }
-
-        _childrenLoaded = true;
+        var workloads = await _lists.ListAsync<Workload>(owner.Namespace, w => w.Metadata.ControllerOwner?.Uid == uid, cancellationToken);
+        return workloads.Select(w => (w.Name, Child.Of(w)));
     }
 
     private static Workload NewWorkload(WorkloadReplicaSet owner, string hash) => KubeKind.Stamp(new Workload
@@ -200,9 +161,12 @@ public sealed partial class WorkloadReplicaSetGrain : ReconcilerGrain<WorkloadRe
         Spec = ModelJson.Clone(owner.Spec.Template.Spec),
     });
 
-    /// <summary>What scaling, status and cleanup read of a child Workload.</summary>
+    /// <summary>
+    /// What scaling, status and cleanup read of a child Workload: a summary, not the object, because the Workload
+    /// grain, the informer and the store hold full copies already.
+    /// </summary>
     /// <param name="NotReadySince">When its Ready condition turned anything but True; null while Ready or not reported.</param>
-    private sealed record Child(
+    public sealed record Child(
         string Namespace,
         string Name,
         bool IsBeingDeleted,
