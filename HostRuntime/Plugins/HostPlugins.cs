@@ -3,6 +3,7 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
+using Wasmcloud.HostRuntime.Plugins.Secrets;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
@@ -10,7 +11,8 @@ namespace Wasmcloud.HostRuntime.Plugins;
 
 /// <summary>
 /// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV and
-/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection. Their interfaces are defined once on the
+/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection, and <c>wasmcloud:secrets</c> served
+/// from the values the operator materialised from <c>secretFrom</c>. Their interfaces are defined once on the
 /// engine's shared component linker (<see cref="Define"/>); at workload start <see cref="Bind"/> turns the workload's
 /// <c>hostInterfaces</c> into the per-component state their host functions read from the store, and
 /// <see cref="CreateSubscription"/> wires an exported messaging handler to its subscriptions.
@@ -31,6 +33,7 @@ public sealed partial class HostPlugins
     {
         KeyValueInterfaces.Define(linker);
         MessagingInterfaces.Define(linker);
+        SecretsInterfaces.Define(linker);
     }
 
     /// <summary>
@@ -44,6 +47,7 @@ public sealed partial class HostPlugins
         var entries = workload.WitWorld.HostInterfaces;
         var keyValueEntry = Unnamed(entries, "wasi", "keyvalue");
         var messagingEntry = Unnamed(entries, "wasmcloud", "messaging");
+        var secretsEntry = Unnamed(entries, "wasmcloud", "secrets");
         var imports = wasm.ComponentNames?.Imports ?? [];
         foreach (var import in imports)
         {
@@ -56,9 +60,14 @@ public sealed partial class HostPlugins
             {
                 throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:messaging entry");
             }
+
+            if (import.StartsWith(SecretsInterfaces.Package + "/", StringComparison.Ordinal) && secretsEntry is null)
+            {
+                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:secrets entry");
+            }
         }
 
-        if (keyValueEntry is null && messagingEntry is null)
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null)
         {
             return ComponentPlugins.None;
         }
@@ -73,6 +82,7 @@ public sealed partial class HostPlugins
                 Messaging = messagingEntry is null
                     ? null
                     : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
+                Secrets = secretsEntry is null ? null : new SecretsBinding(new Dictionary<string, string>(secretsEntry.Config, StringComparer.Ordinal)),
             };
         }
         catch (WorkloadStartException e)

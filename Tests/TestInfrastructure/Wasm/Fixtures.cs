@@ -40,9 +40,10 @@ public static class Fixtures
     public const string JsFetch = "js-fetch";
     public const string JsConfigReader = "js-config-reader";
 
-    /// <summary>Plugin fixtures from JavaScript: wasi:keyvalue over HTTP, and a wasmcloud:messaging handler.</summary>
+    /// <summary>Plugin fixtures from JavaScript: wasi:keyvalue over HTTP, a wasmcloud:messaging handler, wasmcloud:secrets over HTTP.</summary>
     public const string JsKeyValueCounter = "js-kv-counter";
     public const string JsMessagingEcho = "js-messaging-echo";
+    public const string JsSecrets = "js-secrets";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
