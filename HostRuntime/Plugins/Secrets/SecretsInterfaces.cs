@@ -4,22 +4,28 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 namespace Wasmcloud.HostRuntime.Plugins.Secrets;
 
 /// <summary>
-/// <c>wasmcloud:secrets/{store,reveal}@0.1.0-draft</c> in C#: <c>get(key)</c> hands out an opaque <c>secret</c>
-/// handle (or <c>not-found</c>), <c>reveal</c> turns it into the string value.
+/// <c>wasmcloud:secrets/{store,reveal}</c> in C#, at <c>2.1.0</c> (what a stock v2 host provides, reference §5.4)
+/// and at <c>0.1.0-draft</c> (the wasmCloud v1 interface, still imported by existing components): the two versions
+/// have the same shapes. <c>get(key)</c> hands out an opaque <c>secret</c> handle (or <c>not-found</c>);
+/// <c>reveal</c> turns it into the string value.
 /// </summary>
 internal static unsafe class SecretsInterfaces
 {
-    public const string Version = "0.1.0-draft";
     public const string Package = "wasmcloud:secrets";
+
+    public static readonly IReadOnlyList<string> Versions = ["2.1.0", "0.1.0-draft"];
 
     public static void Define(HostLinker linker)
     {
-        linker.DefineInterface($"{Package}/store@{Version}", i =>
+        foreach (var version in Versions)
         {
-            i.Resource("secret", PluginResourceTypes.Secret);
-            i.Function("get", Get);
-        });
-        linker.DefineInterface($"{Package}/reveal@{Version}", i => i.Function("reveal", Reveal));
+            linker.DefineInterface($"{Package}/store@{version}", i =>
+            {
+                i.Resource("secret", PluginResourceTypes.Secret);
+                i.Function("get", Get);
+            });
+            linker.DefineInterface($"{Package}/reveal@{version}", i => i.Function("reveal", Reveal));
+        }
     }
 
     private static void Get(ref HostCall call)

@@ -1,12 +1,13 @@
+using System.Text;
 using Wasmcloud.Protocol.V2;
 using Wasmcloud.TestInfrastructure.Wasm;
 
 namespace Wasmcloud.HostRuntime.Tests.Plugins;
 
 /// <summary>
-/// wasmcloud:secrets through the JavaScript secrets fixture: a component reads the values its <c>wasmcloud:secrets</c>
-/// entry carries (what the operator materialised from <c>secretFrom</c>), an unknown key is <c>not-found</c>, and
-/// the values never reach the host's logs.
+/// wasmcloud:secrets@2.1.0 through the secrets-reveal fixture: a component reveals the values its
+/// <c>wasmcloud:secrets</c> entry carries (what the operator materialised from <c>secretFrom</c>) and answers their
+/// length and byte sum, an unknown key is <c>not-found</c>, and the values reach no log line or status message.
 /// </summary>
 [Collection(PluginHostCollection.Name)]
 public sealed class SecretsTests(PluginHostFixture fixture)
@@ -15,7 +16,7 @@ public sealed class SecretsTests(PluginHostFixture fixture)
     {
         var world = new WitWorld
         {
-            Components = { new Component { Name = "secrets", Image = Fixtures.ImageOf(Fixtures.JsSecrets) } },
+            Components = { new Component { Name = "secrets", Image = Fixtures.ImageOf(Fixtures.SecretsReveal) } },
             HostInterfaces =
             {
                 new WitInterface { Namespace = "wasi", Package = "http", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } },
@@ -23,7 +24,7 @@ public sealed class SecretsTests(PluginHostFixture fixture)
         };
         if (secrets is not null)
         {
-            var entry = new WitInterface { Namespace = "wasmcloud", Package = "secrets", Version = "0.1.0-draft", Interfaces = { "store", "reveal" } };
+            var entry = new WitInterface { Namespace = "wasmcloud", Package = "secrets", Version = "2.1.0", Interfaces = { "store", "reveal" } };
             entry.Config.Add(secrets);
             world.HostInterfaces.Add(entry);
         }
@@ -35,18 +36,38 @@ public sealed class SecretsTests(PluginHostFixture fixture)
         };
     }
 
+    /// <summary>What the fixture answers for a revealed value: its UTF-8 length and byte sum.</summary>
+    private static string Digest(string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        return $"{bytes.Length} {bytes.Sum(b => b)}";
+    }
+
     [Fact]
-    public async Task A_component_reveals_its_secrets_and_the_values_never_reach_the_logs()
+    public async Task A_component_reveals_its_secret_and_the_value_never_reaches_logs_or_status()
     {
         var host = PluginRequests.NewHost("secrets");
-        var value = $"s3cret-{Guid.NewGuid():N}";
-        await fixture.StartRunningAsync(Request(host, new Dictionary<string, string> { ["api-key"] = value }));
+        var value = $"s3cret-é-{Guid.NewGuid():N}";
+        var workloadId = await fixture.StartRunningAsync(Request(host, new Dictionary<string, string> { ["api-key"] = value, ["other-key"] = "x" }));
 
-        Assert.Equal((200, value), await fixture.SendAsync(host, HttpMethod.Get, "/secret/api-key"));
-        Assert.Equal((404, "secrets error: not-found"), await fixture.SendAsync(host, HttpMethod.Get, "/secret/other"));
+        Assert.Equal((200, Digest(value)), await fixture.SendAsync(host, HttpMethod.Get, "/secret/api-key"));
+        Assert.Equal((200, Digest("x")), await fixture.SendAsync(host, HttpMethod.Get, "/secret/other-key"));
+        var status = fixture.Workloads.GetStatus(workloadId);
+        var stopped = await fixture.StopAsync(workloadId);
 
         Assert.NotEmpty(fixture.Logs.Lines);
         Assert.DoesNotContain(fixture.Logs.Lines, line => line.Contains(value, StringComparison.Ordinal));
+        Assert.DoesNotContain(value, status.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(value, stopped.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_secret_is_the_interfaces_not_found_error()
+    {
+        var host = PluginRequests.NewHost("secrets-missing");
+        await fixture.StartRunningAsync(Request(host, new Dictionary<string, string> { ["api-key"] = "value" }));
+
+        Assert.Equal((404, "not-found"), await fixture.SendAsync(host, HttpMethod.Get, "/secret/other"));
     }
 
     [Fact]
@@ -55,6 +76,6 @@ public sealed class SecretsTests(PluginHostFixture fixture)
         var status = await fixture.StartAsync(Request(PluginRequests.NewHost("secrets-undeclared"), secrets: null));
 
         Assert.Equal(WorkloadState.Error, status.WorkloadState);
-        Assert.Contains("component 'secrets' imports wasmcloud:secrets/store@0.1.0-draft, but the workload's hostInterfaces declare no wasmcloud:secrets entry", status.Message);
+        Assert.Contains("component 'secrets' imports wasmcloud:secrets/store@2.1.0, but the workload's hostInterfaces declare no wasmcloud:secrets entry", status.Message);
     }
 }

@@ -40,10 +40,12 @@ public static class Fixtures
     public const string JsFetch = "js-fetch";
     public const string JsConfigReader = "js-config-reader";
 
-    /// <summary>Plugin fixtures from JavaScript: wasi:keyvalue over HTTP, a wasmcloud:messaging handler, wasmcloud:secrets over HTTP.</summary>
+    /// <summary>Plugin fixtures from JavaScript: wasi:keyvalue over HTTP, and a wasmcloud:messaging handler.</summary>
     public const string JsKeyValueCounter = "js-kv-counter";
     public const string JsMessagingEcho = "js-messaging-echo";
-    public const string JsSecrets = "js-secrets";
+
+    /// <summary>wasmcloud:secrets@2.1.0 over HTTP: GET /secret/&lt;key&gt; answers the revealed value's length and byte sum.</summary>
+    public const string SecretsReveal = "secrets-reveal";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
