@@ -22,4 +22,7 @@ internal sealed class ComponentPlugins
 
     /// <summary>Null when the workload declares no <c>wasmcloud:secrets</c> entry.</summary>
     public SecretsBinding? Secrets { get; init; }
+
+    /// <summary>What each plugin from the plugins folder bound for this component, by plugin id; null when none is declared.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }

@@ -2,6 +2,7 @@ using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
+using Wasmcloud.HostRuntime.Plugins.Extensions;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Plugins.Secrets;
 using Wasmcloud.HostRuntime.Workloads;
@@ -20,13 +21,18 @@ namespace Wasmcloud.HostRuntime.Plugins;
 public sealed partial class HostPlugins
 {
     private readonly DataConnection _data;
+    private readonly ExtensionPlugins _extensions;
     private readonly ILogger<HostPlugins> _logger;
 
-    public HostPlugins(DataConnection data, ILogger<HostPlugins> logger)
+    internal HostPlugins(DataConnection data, ExtensionPlugins extensions, ILogger<HostPlugins> logger)
     {
         _data = data;
+        _extensions = extensions;
         _logger = logger;
     }
+
+    /// <summary>The packages the built-in plugins provide (every <c>wasi:*</c> one is the host's too); a plugin from the plugins folder may not provide them.</summary>
+    internal static readonly IReadOnlyCollection<string> BuiltInPackages = [KeyValueInterfaces.Package, MessagingInterfaces.Package, SecretsInterfaces.Package];
 
     /// <summary>The registration hook the engine calls while building its linker.</summary>
     internal static void Define(HostLinker linker)
@@ -67,7 +73,8 @@ public sealed partial class HostPlugins
             }
         }
 
-        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null)
+        var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && extensions is null)
         {
             return ComponentPlugins.None;
         }
@@ -83,6 +90,7 @@ public sealed partial class HostPlugins
                     ? null
                     : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
                 Secrets = secretsEntry is null ? null : new SecretsBinding(new Dictionary<string, string>(secretsEntry.Config, StringComparer.Ordinal)),
+                Extensions = extensions,
             };
         }
         catch (WorkloadStartException e)
