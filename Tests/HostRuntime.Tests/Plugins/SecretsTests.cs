@@ -12,11 +12,11 @@ namespace Wasmcloud.HostRuntime.Tests.Plugins;
 [Collection(PluginHostCollection.Name)]
 public sealed class SecretsTests(PluginHostFixture fixture)
 {
-    private static WorkloadStartRequest Request(string host, IDictionary<string, string>? secrets)
+    private static WorkloadStartRequest Request(string host, IDictionary<string, string>? secrets, string? image = null)
     {
         var world = new WitWorld
         {
-            Components = { new Component { Name = "secrets", Image = Fixtures.ImageOf(Fixtures.SecretsReveal) } },
+            Components = { new Component { Name = "secrets", Image = image ?? Fixtures.ImageOf(Fixtures.SecretsReveal) } },
             HostInterfaces =
             {
                 new WitInterface { Namespace = "wasi", Package = "http", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } },
@@ -68,6 +68,28 @@ public sealed class SecretsTests(PluginHostFixture fixture)
         await fixture.StartRunningAsync(Request(host, new Dictionary<string, string> { ["api-key"] = "value" }));
 
         Assert.Equal((404, "not-found"), await fixture.SendAsync(host, HttpMethod.Get, "/secret/other"));
+    }
+
+    [Fact]
+    public async Task A_component_importing_the_v1_draft_interface_reveals_its_secret_too()
+    {
+        // The same component importing wasmcloud:secrets@0.1.0-draft, in text form (the host compiles WAT as it is).
+        var source = await File.ReadAllTextAsync(Path.Combine(Fixtures.RepositoryRoot, "fixtures", "components", "secrets-reveal.wat"), TestContext.Current.CancellationToken);
+        var path = Path.Combine(Path.GetTempPath(), $"secrets-reveal-draft-{Guid.NewGuid():N}.wat");
+        await File.WriteAllTextAsync(path, source.Replace("wasmcloud:secrets/store@2.1.0", "wasmcloud:secrets/store@0.1.0-draft", StringComparison.Ordinal)
+            .Replace("wasmcloud:secrets/reveal@2.1.0", "wasmcloud:secrets/reveal@0.1.0-draft", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        try
+        {
+            var host = PluginRequests.NewHost("secrets-draft");
+            await fixture.StartRunningAsync(Request(host, new Dictionary<string, string> { ["token"] = "draft-value" }, new Uri(path).AbsoluteUri));
+
+            Assert.Equal((200, Digest("draft-value")), await fixture.SendAsync(host, HttpMethod.Get, "/secret/token"));
+            Assert.Equal((404, "not-found"), await fixture.SendAsync(host, HttpMethod.Get, "/secret/nope"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
