@@ -76,5 +76,6 @@ for _ in $(seq 1 100); do
 done
 echo "       curl -X POST -H 'Host: counter.localhost' http://127.0.0.1:9191/incr/visits   (samples/keyvalue-messaging.yaml)"
 echo "       nats -s $nats_url request demo.echo.hello hi                      (3 echo replicas, one answers)"
+echo "       curl -H 'Host: secrets.localhost' http://127.0.0.1:9191/secret/api-key        (samples/secrets.yaml: length and byte sum)"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

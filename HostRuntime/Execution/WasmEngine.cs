@@ -7,6 +7,7 @@ using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Plugins;
+using Wasmcloud.HostRuntime.Plugins.Extensions;
 using Wasmtime;
 using Wasmtime.Components;
 using WasmComponent = Wasmtime.Components.Component;
@@ -39,6 +40,7 @@ public sealed partial class WasmEngine : IDisposable
     private readonly Lazy<HostLinker> _wasiHttpLinker;
     private readonly Thread _ticker;
     private readonly ILogger<WasmEngine> _logger;
+    private readonly ExtensionPlugins _extensions;
     private readonly Lock _cacheLock = new();
     private readonly Dictionary<string, CacheEntry> _loaded = new(StringComparer.Ordinal);
     private long _compiled;
@@ -47,8 +49,15 @@ public sealed partial class WasmEngine : IDisposable
     private volatile bool _disposed;
 
     public WasmEngine(HostRuntimeOptions options, ILogger<WasmEngine> logger)
+        : this(options, ExtensionPlugins.None, logger)
+    {
+    }
+
+    /// <summary>An engine whose linker also carries the plugins loaded from the plugins folder.</summary>
+    internal WasmEngine(HostRuntimeOptions options, ExtensionPlugins extensions, ILogger<WasmEngine> logger)
     {
         _logger = logger;
+        _extensions = extensions;
         // Beside the OCI cache when there is one: host pods mount that folder to keep pulls across restarts, and
         // compiled artefacts are worth keeping for the same reason.
         var root = options.CompileCacheDir
@@ -198,6 +207,7 @@ public sealed partial class WasmEngine : IDisposable
             WasiConfigInterfaces.Define(linker);
             WasiLoggingInterfaces.Define(linker);
             HostPlugins.Define(linker);
+            _extensions.Define(linker);
             linker.Seal();
             return linker;
         }

@@ -57,6 +57,11 @@ public static class HostRuntimeApplication
             await Console.Error.WriteLineAsync($"error: {string.Join(Environment.NewLine, e.Failures)}");
             return 2;
         }
+        catch (Plugins.Extensions.PluginLoadException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
 
         await using (app)
         {

@@ -7,6 +7,7 @@ using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Ingress;
 using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Plugins;
+using Wasmcloud.HostRuntime.Plugins.Extensions;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.HostRuntime.Workloads.Internal;
 using Wasmcloud.HostRuntime.Hosting.Internal;
@@ -35,8 +36,8 @@ public static class HostRuntimeServiceCollectionExtensions
         services.AddSingleton<HttpEndpoint>();
         services.AddSingleton<ControlConnection>();
         services.AddSingleton<HostRouter>();
-        services.AddSingleton<WasmEngine>();
-        services.AddHostPlugins();
+        services.AddHostPlugins(options);
+        services.AddSingleton(sp => new WasmEngine(options, sp.GetRequiredService<ExtensionPlugins>(), sp.GetRequiredService<ILogger<WasmEngine>>()));
         services.AddComponentSource(options);
         services.TryAddSingleton<IWorkloadExecutor, WasmtimeWorkloadExecutor>();
         services.AddSingleton<WorkloadManager>();

@@ -32,6 +32,8 @@ public static class HostRuntimeCommandLine
         ["max-component-memory-mb"] = (o, f, v) => o with { MaxComponentMemoryMb = ParseInt(f, v) },
         ["request-timeout"] = (o, f, v) => o with { RequestTimeout = ParseDuration(f, v) },
         ["compile-cache-dir"] = (o, _, v) => o with { CompileCacheDir = v },
+        ["plugins-dir"] = (o, _, v) => o with { PluginsDir = v },
+        ["plugin"] = (o, _, v) => o with { Plugins = [.. o.Plugins, v] },
         ["scheduler-nats-tls-ca"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CaPath = v } },
         ["scheduler-nats-tls-cert"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CertPath = v } },
         ["scheduler-nats-tls-key"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { KeyPath = v } },
@@ -217,6 +219,8 @@ public static class HostRuntimeCommandLine
         text.AppendLine($"  --max-component-memory-mb <n>   memory ceiling per component instance (default: {HostRuntimeOptions.DefaultMaxComponentMemoryMb})");
         text.AppendLine("  --request-timeout <dur>         longest HTTP invocation, then 504 (default 10s)");
         text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: <oci-cache-dir>/compiled, else under the temp directory)");
+        text.AppendLine($"  --plugins-dir <dir>             host plugins folder, one sub-folder per plugin (default: {HostRuntimeOptions.DefaultPluginsDir})");
+        text.AppendLine("  --plugin <id>                   enable a plugin from the plugins folder (repeatable; docs/host-plugins.md)");
         text.AppendLine("  --log-level <level>             trace, debug, info, warn, error (default: info)");
         return text.ToString();
     }

@@ -9,6 +9,7 @@ public sealed record HostRuntimeOptions
     public const string DefaultHostGroup = "default";
     public const string DefaultNatsUrl = "nats://localhost:4222";
     public const string DefaultHttpAddr = "0.0.0.0:9191";
+    public const string DefaultPluginsDir = "/plugins";
     public const int DefaultMaxRequestBytes = 1024 * 1024;
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan DefaultRegistryPullTimeout = TimeSpan.FromSeconds(30);
@@ -36,6 +37,12 @@ public sealed record HostRuntimeOptions
 
     /// <summary><c>--data-nats-tls-ca|cert|key|first</c>: TLS of the workload plugins' connection.</summary>
     public NatsTlsFiles DataNatsTls { get; init; } = NatsTlsFiles.None;
+
+    /// <summary><c>--plugins-dir</c> (ours): where <c>--plugin</c> ids are looked up, one sub-folder per plugin package (docs/host-plugins.md).</summary>
+    public string PluginsDir { get; init; } = DefaultPluginsDir;
+
+    /// <summary><c>--plugin &lt;id&gt;</c>, repeatable (ours): plugins from <see cref="PluginsDir"/> to enable; none by default.</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
 
     /// <summary><c>--http-addr</c>: an IP endpoint; port 0 picks a free port (tests), which heartbeats then report.</summary>
     public string HttpAddr { get; init; } = DefaultHttpAddr;

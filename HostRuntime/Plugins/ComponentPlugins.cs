@@ -1,10 +1,11 @@
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
+using Wasmcloud.HostRuntime.Plugins.Secrets;
 
 namespace Wasmcloud.HostRuntime.Plugins;
 
 /// <summary>
-/// What the host plugins know about one component of one workload: its key-value and messaging bindings, built from
+/// What the host plugins know about one component of one workload: its key-value, messaging and secrets bindings, built from
 /// the workload's <c>hostInterfaces</c> at start. Every store of the component carries it
 /// (<see cref="Execution.ComponentModel.ComponentStore.Plugins"/>), which is how the plugin host functions — defined
 /// once on the engine's shared linker — find the workload they serve.
@@ -18,4 +19,10 @@ internal sealed class ComponentPlugins
 
     /// <summary>Null when the workload declares no <c>wasmcloud:messaging</c> entry.</summary>
     public MessagingBinding? Messaging { get; init; }
+
+    /// <summary>Null when the workload declares no <c>wasmcloud:secrets</c> entry.</summary>
+    public SecretsBinding? Secrets { get; init; }
+
+    /// <summary>What each plugin from the plugins folder bound for this component, by plugin id; null when none is declared.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }

@@ -2,7 +2,9 @@ using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.Internal;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
+using Wasmcloud.HostRuntime.Plugins.Extensions;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
+using Wasmcloud.HostRuntime.Plugins.Secrets;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
@@ -10,7 +12,8 @@ namespace Wasmcloud.HostRuntime.Plugins;
 
 /// <summary>
 /// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV and
-/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection. Their interfaces are defined once on the
+/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection, and <c>wasmcloud:secrets</c> served
+/// from the values the operator materialised from <c>secretFrom</c>. Their interfaces are defined once on the
 /// engine's shared component linker (<see cref="Define"/>); at workload start <see cref="Bind"/> turns the workload's
 /// <c>hostInterfaces</c> into the per-component state their host functions read from the store, and
 /// <see cref="CreateSubscription"/> wires an exported messaging handler to its subscriptions.
@@ -18,19 +21,25 @@ namespace Wasmcloud.HostRuntime.Plugins;
 public sealed partial class HostPlugins
 {
     private readonly DataConnection _data;
+    private readonly ExtensionPlugins _extensions;
     private readonly ILogger<HostPlugins> _logger;
 
-    public HostPlugins(DataConnection data, ILogger<HostPlugins> logger)
+    internal HostPlugins(DataConnection data, ExtensionPlugins extensions, ILogger<HostPlugins> logger)
     {
         _data = data;
+        _extensions = extensions;
         _logger = logger;
     }
+
+    /// <summary>The packages the built-in plugins provide (every <c>wasi:*</c> one is the host's too); a plugin from the plugins folder may not provide them.</summary>
+    internal static readonly IReadOnlyCollection<string> BuiltInPackages = [KeyValueInterfaces.Package, MessagingInterfaces.Package, SecretsInterfaces.Package];
 
     /// <summary>The registration hook the engine calls while building its linker.</summary>
     internal static void Define(HostLinker linker)
     {
         KeyValueInterfaces.Define(linker);
         MessagingInterfaces.Define(linker);
+        SecretsInterfaces.Define(linker);
     }
 
     /// <summary>
@@ -44,6 +53,7 @@ public sealed partial class HostPlugins
         var entries = workload.WitWorld.HostInterfaces;
         var keyValueEntry = Unnamed(entries, "wasi", "keyvalue");
         var messagingEntry = Unnamed(entries, "wasmcloud", "messaging");
+        var secretsEntry = Unnamed(entries, "wasmcloud", "secrets");
         var imports = wasm.ComponentNames?.Imports ?? [];
         foreach (var import in imports)
         {
@@ -56,9 +66,15 @@ public sealed partial class HostPlugins
             {
                 throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:messaging entry");
             }
+
+            if (import.StartsWith(SecretsInterfaces.Package + "/", StringComparison.Ordinal) && secretsEntry is null)
+            {
+                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:secrets entry");
+            }
         }
 
-        if (keyValueEntry is null && messagingEntry is null)
+        var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && extensions is null)
         {
             return ComponentPlugins.None;
         }
@@ -73,6 +89,8 @@ public sealed partial class HostPlugins
                 Messaging = messagingEntry is null
                     ? null
                     : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
+                Secrets = secretsEntry is null ? null : new SecretsBinding(new Dictionary<string, string>(secretsEntry.Config, StringComparer.Ordinal)),
+                Extensions = extensions,
             };
         }
         catch (WorkloadStartException e)

@@ -6,4 +6,5 @@ namespace Wasmcloud.HostRuntime.Plugins;
 internal static class PluginResourceTypes
 {
     public const uint KeyValueBucket = 40;
+    public const uint Secret = 41;
 }

@@ -1,16 +1,23 @@
 using Wasmcloud.HostRuntime.Identity;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Plugins.Extensions;
 
 namespace Wasmcloud.HostRuntime.Hosting.Internal;
 
 /// <summary>The one log line an operator looks for when a host pod starts.</summary>
-internal sealed partial class StartupReport(HostIdentity identity, ILogger<StartupReport> logger)
+internal sealed partial class StartupReport(HostIdentity identity, ExtensionPlugins plugins, ILogger<StartupReport> logger)
 {
     public void Report(HostRuntimeOptions options)
     {
         var scheduler = WithoutCredentials(options.SchedulerNatsUrl);
         var data = WithoutCredentials(options.DataNatsUrl);
         LogIdentity(identity.HostId, identity.FriendlyName, identity.Hostname, options.HostGroup, identity.Environment, scheduler, data);
+        foreach (var plugin in plugins.Plugins)
+        {
+            var interfaces = string.Join(", ", plugin.Interfaces.Select(i => i.Name));
+            LogPlugin(plugin.Id, interfaces, plugin.SourcePath);
+        }
+
         if (options.IgnoredFlags.Count > 0)
         {
             LogIgnoredFlags(string.Join(", ", options.IgnoredFlags));
@@ -25,6 +32,9 @@ internal sealed partial class StartupReport(HostIdentity identity, ILogger<Start
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host {HostId} ({FriendlyName}) on {Hostname}, group {HostGroup}, environment '{Environment}', scheduler NATS {NatsUrl}, data NATS {DataNatsUrl}")]
     private partial void LogIdentity(string hostId, string friendlyName, string hostname, string hostGroup, string environment, string natsUrl, string dataNatsUrl);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Host plugin {PluginId} provides {Interfaces} (from {Path})")]
+    private partial void LogPlugin(string pluginId, string interfaces, string path);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Accepted but not implemented yet: {Flags}")]
     private partial void LogIgnoredFlags(string flags);

@@ -41,6 +41,26 @@ public sealed class StartCommandBuilderTests
     }
 
     [Fact]
+    public async Task A_secrets_host_interface_carries_its_secretFrom_values_decoded_in_its_config()
+    {
+        await PutAsync(new Secret { Metadata = new() { Name = "registry-auth", Namespace = "apps" }, Data = new() { ["password"] = B64("hunter2") }, StringData = new() { ["user"] = "alice" } });
+        var workload = Workload(spec => spec.HostInterfaces!.Add(new HostInterface
+        {
+            Namespace = "wasmcloud",
+            Package = "secrets",
+            Version = "2.1.0",
+            Interfaces = ["store", "reveal"],
+            SecretFrom = [new NameReference { Name = "registry-auth" }],
+        }));
+
+        var command = await StartCommandBuilder.BuildAsync(workload, _store, TestContext.Current.CancellationToken);
+
+        var secrets = command.Spec.HostInterfaces![1];
+        Assert.Equal(new Dictionary<string, string> { ["password"] = "hunter2", ["user"] = "alice" }, secrets.Config);
+        Assert.Null(secrets.SecretFrom);
+    }
+
+    [Fact]
     public async Task Pull_secrets_become_plain_credentials_for_the_images_registry()
     {
         var dockerConfig = """{"auths":{"https://index.docker.io/v1/":{"auth":"ZG9ja2VyOmh1Yg=="},"registry.example.com":{"username":"alice","password":"wonderland"}}}""";

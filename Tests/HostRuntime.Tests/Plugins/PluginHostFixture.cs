@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
@@ -38,13 +40,17 @@ public sealed class PluginHostFixture : IAsyncLifetime
 
     public WorkloadManager Workloads => Host.GetRequiredService<WorkloadManager>();
 
+    /// <summary>What the host logged, Debug and up.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         _ = Fixtures.PathOf(Fixtures.JsKeyValueCounter);
         await Task.WhenAll(ControlNats.InitializeAsync().AsTask(), DataNats.InitializeAsync().AsTask());
         Host = await InProcessHostRuntime.StartAsync(
             ControlNats.ClientUrl,
-            o => o with { DataNatsUrl = DataNats.ClientUrl, RequestTimeout = RequestTimeout, CompileCacheDir = _cacheDirectory });
+            o => o with { DataNatsUrl = DataNats.ClientUrl, RequestTimeout = RequestTimeout, CompileCacheDir = _cacheDirectory },
+            services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs)));
         var port = (int)Host.GetRequiredService<HttpEndpoint>().Port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         Data = new NatsConnection(NatsOpts.Default with { Url = DataNats.ClientUrl, Name = "test-data" });

@@ -44,6 +44,12 @@ public static class Fixtures
     public const string JsKeyValueCounter = "js-kv-counter";
     public const string JsMessagingEcho = "js-messaging-echo";
 
+    /// <summary>wasmcloud:secrets@2.1.0 over HTTP: GET /secret/&lt;key&gt; answers the revealed value's length and byte sum.</summary>
+    public const string SecretsReveal = "secrets-reveal";
+
+    /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
+    public const string Greeting = "greeting";
+
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
 
