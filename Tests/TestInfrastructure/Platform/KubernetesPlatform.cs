@@ -2,7 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
+using Wasmcloud.Protocol;
+using Wasmcloud.Protocol.V2;
 using Wasmcloud.Silo.Clustering;
+using Wasmcloud.Silo.Reminders;
 using Wasmcloud.Silo.Standalone;
 using Wasmcloud.TestInfrastructure.Kubernetes;
 using Wasmcloud.TestInfrastructure.Nats;
@@ -28,6 +34,7 @@ public sealed class KubernetesPlatform : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly string _kubeconfig;
     private IKubernetes? _client;
+    private NatsConnection? _natsClient;
 
     private KubernetesPlatform()
     {
@@ -226,6 +233,91 @@ public sealed class KubernetesPlatform : IAsyncDisposable
     public int StartsOf(string name) =>
         Hosts.Sum(h => h.Process.Lines().Count(line => line.Contains("Starting workload", StringComparison.Ordinal) && line.Contains($"({AppsNamespace}/{name})", StringComparison.Ordinal)));
 
+    /// <summary>(silo name, address) of every Active row of the MembershipTable: the silos on Orleans' ring.</summary>
+    public IReadOnlyList<(string SiloName, SiloAddress Address)> ActiveSilos()
+    {
+        var tables = Server.Store.Resource(KubernetesMembershipTable.Group, KubernetesMembershipTable.ApiVersion, KubernetesMembershipTable.Plural, namespaced: true);
+        var table = Server.Store.TryGet(tables, OperatorNamespace, MembershipTableName.For(ServiceId, ClusterId));
+        return
+        [
+            .. (table?["spec"]?["members"]?.AsArray() ?? [])
+                .Where(m => m!["status"]?.GetValue<string>() == "Active")
+                .Select(m => (m!["siloName"]?.GetValue<string>() ?? "", SiloAddress.FromParsableString(m["siloAddress"]!.GetValue<string>()))),
+        ];
+    }
+
+    /// <summary>
+    /// The cluster's rows in the JetStream reminder table (bucket <see cref="JetStreamReminderTableOptions.DefaultBucket"/>
+    /// on the platform's nats-server), read as any NATS client sees them; empty while the bucket does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<ReminderRow>> ReminderRowsAsync(CancellationToken cancellationToken = default)
+    {
+        var keyValue = new NatsKVContext(new NatsJSContext(NatsClient));
+        INatsKVStore store;
+        try
+        {
+            store = await keyValue.GetStoreAsync(JetStreamReminderTableOptions.DefaultBucket, cancellationToken);
+        }
+        catch (NatsKVException)
+        {
+            return [];
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            return [];
+        }
+
+        var rows = new List<ReminderRow>();
+        var scan = new NatsKVWatchOpts { IgnoreDeletes = true, OnNoData = static _ => ValueTask.FromResult(true) };
+        await foreach (var entry in store.WatchAsync<byte[]>($"{ServiceId}.>", opts: scan, cancellationToken: cancellationToken))
+        {
+            if (entry.Operation == NatsKVOperation.Put && entry.Key.Split('.') is [_, _, var hash, _, _] && entry.Value is { Length: > 0 } value)
+            {
+                var stored = JsonNode.Parse(value)!;
+                rows.Add(new ReminderRow(
+                    entry.Key,
+                    uint.Parse(hash, NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                    stored["grain"]!.GetValue<string>(),
+                    stored["name"]!.GetValue<string>(),
+                    TimeSpan.FromTicks(stored["periodTicks"]!.GetValue<long>())));
+            }
+
+            if (entry.Delta == 0)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Sends <c>workload.stop</c> straight to a host over NATS, behind the operator's back (as a crashed component or an
+    /// operator of the host would); returns the state the host answers with.
+    /// </summary>
+    public async Task<WorkloadState> StopOnHostAsync(string hostId, string workloadId, CancellationToken cancellationToken = default)
+    {
+        var reply = await NatsClient.RequestAsync<byte[], byte[]>(
+            Subjects.HostCommand(hostId, Commands.WorkloadStop),
+            ProtocolJson.Encode(new WorkloadStopRequest { WorkloadId = workloadId }),
+            replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(30) },
+            cancellationToken: cancellationToken);
+        return ProtocolJson.Decode<WorkloadStopResponse>(reply.Data ?? []).WorkloadStatus.WorkloadState;
+    }
+
+    /// <summary>The reasons of the Events recorded about the object <paramref name="name"/> in <see cref="AppsNamespace"/>.</summary>
+    public IReadOnlyList<string> EventReasonsOf(string name) =>
+    [
+        .. Server.Store.List(Server.Store.Resource("", "v1", "events", namespaced: true), AppsNamespace, FakeApiServerSelector.Parse(null, null)).Items
+            .Where(e => e["involvedObject"]?["name"]?.GetValue<string>() == name)
+            .Select(e => e["reason"]?.GetValue<string>() ?? ""),
+    ];
+
+    public static string? WorkloadIdOf(JsonObject workload) => workload["status"]?["workloadId"]?.GetValue<string>();
+
+    /// <summary>The test's own NATS client; it connects on first use.</summary>
+    private NatsConnection NatsClient => _natsClient ??= new NatsConnection(NatsOpts.Default with { Url = Nats.ClientUrl, Name = "kubernetes-platform-test" });
+
     public static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
 
     public static string? HostIdOf(JsonObject workload) => workload["status"]?["hostId"]?.GetValue<string>();
@@ -282,6 +374,11 @@ public sealed class KubernetesPlatform : IAsyncDisposable
         foreach (var silo in Silos)
         {
             await silo.Process.DisposeAsync();
+        }
+
+        if (_natsClient is not null)
+        {
+            await _natsClient.DisposeAsync();
         }
 
         await Nats.DisposeAsync();

@@ -31,6 +31,28 @@ public static class PlatformManifests
 
             """);
 
+    /// <summary>
+    /// A bare Workload (no deployment above it) serving one CGI-style component on <paramref name="hostHeader"/>: its
+    /// name, and so its grain, is the one given rather than a generated one.
+    /// </summary>
+    public static string HttpWorkload(string name, string image, string hostHeader) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""
+            apiVersion: runtime.wasmcloud.dev/v1alpha1
+            kind: Workload
+            metadata: {name: {{name}}}
+            spec:
+              hostSelector: {hostgroup: default}
+              components:
+                - name: {{name}}
+                  image: "{{image}}"
+              hostInterfaces:
+                - namespace: wasi
+                  package: http
+                  interfaces: [incoming-handler]
+                  config: {host: "{{hostHeader}}"}
+
+            """);
+
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret holding one registry login, as <c>kubectl create secret docker-registry</c> writes it.</summary>
     public static string DockerConfigSecret(string name, string registry, string username, string password)
     {
