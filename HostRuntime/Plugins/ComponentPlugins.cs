@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Plugins.Blobstore;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
 
@@ -18,4 +19,7 @@ internal sealed class ComponentPlugins
 
     /// <summary>Null when the workload declares no <c>wasmcloud:messaging</c> entry.</summary>
     public MessagingBinding? Messaging { get; init; }
+
+    /// <summary>Null when the workload declares no <c>wasi:blobstore</c> entry.</summary>
+    public BlobstoreBinding? Blobstore { get; init; }
 }

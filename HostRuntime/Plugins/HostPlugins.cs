@@ -1,6 +1,7 @@
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.Internal;
+using Wasmcloud.HostRuntime.Plugins.Blobstore;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Workloads;
@@ -31,6 +32,7 @@ public sealed partial class HostPlugins
     {
         KeyValueInterfaces.Define(linker);
         MessagingInterfaces.Define(linker);
+        BlobstoreInterfaces.Define(linker);
     }
 
     /// <summary>
@@ -44,6 +46,7 @@ public sealed partial class HostPlugins
         var entries = workload.WitWorld.HostInterfaces;
         var keyValueEntry = Unnamed(entries, "wasi", "keyvalue");
         var messagingEntry = Unnamed(entries, "wasmcloud", "messaging");
+        var blobstoreEntry = Unnamed(entries, "wasi", "blobstore");
         var imports = wasm.ComponentNames?.Imports ?? [];
         foreach (var import in imports)
         {
@@ -56,9 +59,14 @@ public sealed partial class HostPlugins
             {
                 throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:messaging entry");
             }
+
+            if (import.StartsWith(BlobstoreInterfaces.Package + "/", StringComparison.Ordinal) && blobstoreEntry is null)
+            {
+                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasi:blobstore entry");
+            }
         }
 
-        if (keyValueEntry is null && messagingEntry is null)
+        if (keyValueEntry is null && messagingEntry is null && blobstoreEntry is null)
         {
             return ComponentPlugins.None;
         }
@@ -73,6 +81,7 @@ public sealed partial class HostPlugins
                 Messaging = messagingEntry is null
                     ? null
                     : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
+                Blobstore = blobstoreEntry is null ? null : new BlobstoreBinding(_data, BlobstoreSettings.Parse(blobstoreEntry.Config), workloadId, _logger),
             };
         }
         catch (WorkloadStartException e)
