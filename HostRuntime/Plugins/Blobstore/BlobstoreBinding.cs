@@ -15,6 +15,9 @@ namespace Wasmcloud.HostRuntime.Plugins.Blobstore;
 /// </summary>
 internal sealed partial class BlobstoreBinding
 {
+    /// <summary>How long an unread listing keeps its consumer on the server.</summary>
+    public static readonly TimeSpan ListingIdleLimit = TimeSpan.FromMinutes(1);
+
     private readonly DataConnection _data;
     private readonly NatsObjContext _objects;
     private readonly ILogger _logger;
@@ -155,9 +158,18 @@ internal sealed partial class BlobstoreBinding
         Translate(
             async () =>
             {
-                var consumer = await _data.JetStream.CreateOrderedConsumerAsync(
-                    container.Stream.Info.Config.Name!,
-                    new NatsJSOrderedConsumerOpts { FilterSubjects = [container.MetaSubjects], DeliverPolicy = ConsumerConfigDeliverPolicy.LastPerSubject },
+                // A plain ephemeral consumer with a single filter subject: servers before 2.10 know no filter lists,
+                // which the ordered consumer sends. The server removes it once the listing is left idle.
+                var consumer = await container.Stream.CreateOrUpdateConsumerAsync(
+                    new ConsumerConfig
+                    {
+                        Name = $"list-{Guid.NewGuid():N}",
+                        FilterSubject = container.MetaSubjects,
+                        DeliverPolicy = ConsumerConfigDeliverPolicy.LastPerSubject,
+                        AckPolicy = ConsumerConfigAckPolicy.None,
+                        InactiveThreshold = ListingIdleLimit,
+                        MemStorage = true,
+                    },
                     cancellationToken);
                 return new ObjectNameStream(consumer);
             },

@@ -6,8 +6,8 @@ using NATS.Client.ObjectStore.Models;
 namespace Wasmcloud.HostRuntime.Plugins.Blobstore;
 
 /// <summary>
-/// The object behind <c>stream-object-names</c>: an ordered consumer over the bucket's metadata subjects (the last
-/// message per object), fetched page by page as the guest reads, so a listing never holds more than one page.
+/// The object behind <c>stream-object-names</c>: a consumer over the bucket's metadata subjects (the last message per
+/// object), fetched page by page as the guest reads, so a listing never holds more than one page.
 /// Deleted objects keep a metadata message marked deleted; they are skipped.
 /// </summary>
 internal sealed class ObjectNameStream(INatsJSConsumer consumer)

@@ -44,6 +44,9 @@ public static class Fixtures
     public const string JsKeyValueCounter = "js-kv-counter";
     public const string JsMessagingEcho = "js-messaging-echo";
 
+    /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>
+    public const string JsBlobStore = "js-blob-store";
+
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";
 
