@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -100,9 +101,18 @@ internal sealed partial class BlobstoreBinding
         var source = await GetContainerAsync(sourceContainer, cancellationToken);
         var target = await GetContainerAsync(targetContainer, cancellationToken);
         var info = await ObjectInfoAsync(source, sourceObject, cancellationToken);
-        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: OutgoingBlob.WriteAhead, resumeWriterThreshold: OutgoingBlob.WriteAhead / 2, useSynchronizationContext: false));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: OutgoingBlob.WriteAhead, resumeWriterThreshold: OutgoingBlob.WriteAhead / 2, useSynchronizationContext: false));
         var read = ObjectChunks.CopyAsync(source, info, 0, (ulong)info.Size, pipe.Writer, cancellationToken);
-        await Translate(async () => await target.Store.PutAsync(new ObjectMetadata { Name = targetObject }, pipe.Reader.AsStream(), cancellationToken: cancellationToken), targetContainer);
+        try
+        {
+            await Translate(async () => await target.Store.PutAsync(new ObjectMetadata { Name = targetObject }, pipe.Reader.AsStream(), cancellationToken: cancellationToken), targetContainer);
+        }
+        finally
+        {
+            // A failed put must not leave the reading side waiting for a reader that is gone.
+            await pipe.Reader.CompleteAsync();
+        }
+
         await read;
         return true;
     }

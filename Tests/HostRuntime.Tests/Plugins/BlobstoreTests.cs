@@ -105,6 +105,29 @@ public sealed class BlobstoreTests(PluginHostFixture fixture)
         Assert.Contains("no wasi:blobstore entry", status.Message);
     }
 
+    [Fact]
+    public async Task Objects_are_copied_and_moved_between_containers_and_a_missing_target_container_is_an_error()
+    {
+        var binding = BlobUploads.Binding(fixture);
+        var source = NewContainer();
+        var target = NewContainer();
+        await BlobUploads.UploadAsync(binding, source, "a.txt", 5, (block, _) => "hello"u8.CopyTo(block));
+        await binding.CreateContainerAsync(target, Cancellation);
+
+        await binding.CopyObjectAsync(source, "a.txt", target, "b.txt", Cancellation);
+        await binding.MoveObjectAsync(source, "a.txt", target, "c.txt", Cancellation);
+
+        var objects = new NatsObjContext(new NatsJSContext(fixture.Data));
+        var targetStore = await objects.GetObjectStoreAsync(target, Cancellation);
+        Assert.Equal("hello", Encoding.UTF8.GetString(await targetStore.GetBytesAsync("b.txt", Cancellation)));
+        Assert.Equal("hello", Encoding.UTF8.GetString(await targetStore.GetBytesAsync("c.txt", Cancellation)));
+        Assert.False(await binding.HasObjectAsync(await binding.GetContainerAsync(source, Cancellation), "a.txt", Cancellation));
+
+        var missing = NewContainer();
+        var error = await Assert.ThrowsAsync<BlobstoreException>(() => binding.CopyObjectAsync(target, "b.txt", missing, "d.txt", Cancellation));
+        Assert.Equal($"container '{missing}' does not exist", error.Message);
+    }
+
     private async Task<(int Status, string Body)> SendAsync(string host, HttpMethod method, string path, string container, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
