@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Plugins.Blobstore;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Plugins.Secrets;
@@ -25,4 +26,6 @@ internal sealed class ComponentPlugins
 
     /// <summary>What each plugin from the plugins folder bound for this component, by plugin id; null when none is declared.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+    /// <summary>Null when the workload declares no <c>wasi:blobstore</c> entry.</summary>
+    public BlobstoreBinding? Blobstore { get; init; }
 }

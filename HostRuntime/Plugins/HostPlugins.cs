@@ -1,6 +1,7 @@
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.Internal;
+using Wasmcloud.HostRuntime.Plugins.Blobstore;
 using Wasmcloud.HostRuntime.Plugins.KeyValue;
 using Wasmcloud.HostRuntime.Plugins.Extensions;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
@@ -40,6 +41,7 @@ public sealed partial class HostPlugins
         KeyValueInterfaces.Define(linker);
         MessagingInterfaces.Define(linker);
         SecretsInterfaces.Define(linker);
+        BlobstoreInterfaces.Define(linker);
     }
 
     /// <summary>
@@ -54,27 +56,28 @@ public sealed partial class HostPlugins
         var keyValueEntry = Unnamed(entries, "wasi", "keyvalue");
         var messagingEntry = Unnamed(entries, "wasmcloud", "messaging");
         var secretsEntry = Unnamed(entries, "wasmcloud", "secrets");
+        var blobstoreEntry = Unnamed(entries, "wasi", "blobstore");
         var imports = wasm.ComponentNames?.Imports ?? [];
+        (string Prefix, WitInterface? Entry, string Declared)[] required =
+        [
+            (KeyValueInterfaces.Package + "/", keyValueEntry, "wasi:keyvalue"),
+            (MessagingInterfaces.Package + "/consumer", messagingEntry, "wasmcloud:messaging"),
+            (SecretsInterfaces.Package + "/", secretsEntry, "wasmcloud:secrets"),
+            (BlobstoreInterfaces.Package + "/", blobstoreEntry, "wasi:blobstore"),
+        ];
         foreach (var import in imports)
         {
-            if (import.StartsWith(KeyValueInterfaces.Package + "/", StringComparison.Ordinal) && keyValueEntry is null)
+            foreach (var (prefix, entry, declared) in required)
             {
-                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasi:keyvalue entry");
-            }
-
-            if (import.StartsWith(MessagingInterfaces.Package + "/consumer", StringComparison.Ordinal) && messagingEntry is null)
-            {
-                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:messaging entry");
-            }
-
-            if (import.StartsWith(SecretsInterfaces.Package + "/", StringComparison.Ordinal) && secretsEntry is null)
-            {
-                throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no wasmcloud:secrets entry");
+                if (entry is null && import.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    throw new WorkloadStartException($"{owner} imports {import}, but the workload's hostInterfaces declare no {declared} entry");
+                }
             }
         }
 
         var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
-        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && extensions is null)
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null)
         {
             return ComponentPlugins.None;
         }
@@ -91,6 +94,7 @@ public sealed partial class HostPlugins
                     : new MessagingBinding(_data, MessagingSettings.Parse(MessagingConfig(messagingEntry, component), QueueGroups.DefaultFor(workload, componentName))),
                 Secrets = secretsEntry is null ? null : new SecretsBinding(new Dictionary<string, string>(secretsEntry.Config, StringComparer.Ordinal)),
                 Extensions = extensions,
+                Blobstore = blobstoreEntry is null ? null : new BlobstoreBinding(_data, BlobstoreSettings.Parse(blobstoreEntry.Config), workloadId, _logger),
             };
         }
         catch (WorkloadStartException e)

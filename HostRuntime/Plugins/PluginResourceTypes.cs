@@ -7,4 +7,9 @@ internal static class PluginResourceTypes
 {
     public const uint KeyValueBucket = 40;
     public const uint Secret = 41;
+
+    public const uint BlobContainer = 50;
+    public const uint BlobOutgoingValue = 51;
+    public const uint BlobIncomingValue = 52;
+    public const uint BlobObjectNames = 53;
 }

@@ -39,6 +39,31 @@ internal static class PluginRequests
         };
     }
 
+    /// <summary>The blobstore fixture serving <paramref name="host"/>, with <paramref name="blobstoreConfig"/> on its wasi:blobstore entry.</summary>
+    public static WorkloadStartRequest Blobstore(string host, IDictionary<string, string>? blobstoreConfig = null)
+    {
+        var entry = new WitInterface { Namespace = "wasi", Package = "blobstore", Version = "0.2.0-draft", Interfaces = { "blobstore", "container", "types" } };
+        entry.Config.Add(blobstoreConfig ?? new Dictionary<string, string>());
+        return new WorkloadStartRequest
+        {
+            WorkloadId = Guid.NewGuid().ToString(),
+            Workload = new Workload
+            {
+                Namespace = "default",
+                Name = "blobs",
+                WitWorld = new WitWorld
+                {
+                    Components = { new Component { Name = "blobs", Image = Fixtures.ImageOf(Fixtures.JsBlobStore) } },
+                    HostInterfaces =
+                    {
+                        new WitInterface { Namespace = "wasi", Package = "http", Version = "0.2.0", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } },
+                        entry,
+                    },
+                },
+            },
+        };
+    }
+
     /// <summary>
     /// One replica of deployment <paramref name="deployment"/> running the messaging echo fixture: a Workload named
     /// as a ReplicaSet names it (<c>&lt;deployment&gt;-&lt;rs hash&gt;-&lt;hash&gt;</c>) with the template-hash annotation.

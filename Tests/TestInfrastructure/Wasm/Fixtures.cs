@@ -49,6 +49,8 @@ public static class Fixtures
 
     /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
     public const string Greeting = "greeting";
+    /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>
+    public const string JsBlobStore = "js-blob-store";
 
     /// <summary>What <c>hello</c> prints.</summary>
     public const string HelloText = "Hello from wasmCloud on Orleans\n";

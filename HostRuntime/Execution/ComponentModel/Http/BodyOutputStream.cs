@@ -17,7 +17,7 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Http;
 /// <see cref="Budget"/> bytes. Only one flush is ever in flight, and nothing is written while it is, which is what
 /// <see cref="PipeWriter"/> allows.
 /// </remarks>
-internal sealed class BodyOutputStream(CancellationToken cancellation) : OutputStream
+internal sealed class BodyOutputStream(CancellationToken cancellation, string attachedWhen = "the response was set") : OutputStream
 {
     public const int Budget = 64 * 1024;
     public const int MaxEarlyBytes = 16 * 1024 * 1024;
@@ -64,7 +64,7 @@ internal sealed class BodyOutputStream(CancellationToken cancellation) : OutputS
         {
             if (_early!.WrittenCount + bytes.Length > MaxEarlyBytes)
             {
-                throw Fail($"more than {MaxEarlyBytes} bytes written before the response was set");
+                throw Fail($"more than {MaxEarlyBytes} bytes written before {attachedWhen}");
             }
 
             _early.Write(bytes);
