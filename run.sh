@@ -58,8 +58,9 @@ echo "Hosts: http://127.0.0.1:9191 and http://127.0.0.1:9192 (routed by Host hea
 echo "Logs:  $state/*.log"
 echo "Manifests: $manifests (edit a file there and the deployment rolls out)"
 echo
-for _ in $(seq 1 150); do
-  if curl -fs "$silo_url/" 2>/dev/null | grep -q "^WorkloadDeployment .* True"; then break; fi
+# The JavaScript samples take a while to compile on first start (tens of seconds on 2 cores); wait for hello-world.
+for _ in $(seq 1 900); do
+  if curl -fs "$silo_url/" 2>/dev/null | grep -q "^WorkloadDeployment  *default/hello-world  *True"; then break; fi
   sleep 0.2
 done
 curl -fs "$silo_url/" || true
@@ -76,6 +77,6 @@ for _ in $(seq 1 100); do
 done
 echo "       curl -X POST -H 'Host: counter.localhost' http://127.0.0.1:9191/incr/visits   (samples/keyvalue-messaging.yaml)"
 echo "       nats -s $nats_url request demo.echo.hello hi                      (3 echo replicas, one answers)"
-echo "       curl -H 'Host: secrets.localhost' http://127.0.0.1:9191/secret/api-key        (samples/secrets.yaml: length and byte sum)"
+echo "       curl -H 'Host: secrets.localhost' http://127.0.0.1:9191/secret/api-key        (samples/secrets.yaml: length and byte sum; one replica, so 9191 or 9192)"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"
