@@ -66,7 +66,16 @@ public static class HostRuntimeApplication
         await using (app)
         {
             app.Services.GetRequiredService<StartupReport>().Report(options);
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Kestrel's own message names the address; the stack trace would only bury it.
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
         }
 
         return 0;
