@@ -129,6 +129,14 @@ public sealed partial class ServiceEndpointsGrain : Grain, IServiceEndpointsGrai
             .OrderBy(h => h.Hostname, StringComparer.Ordinal)
             .ToList();
 
+        // A replica can be Ready on a host whose Host object is not written yet (placement follows heartbeats, the
+        // object follows later), and Host changes do not reach this grain: look again soon instead of leaving that
+        // host out until some replica changes.
+        if (readyHosts.Any(id => !hosts.Any(h => h.HostId == id && !string.IsNullOrEmpty(h.Hostname) && h.HttpPort is > 0)))
+        {
+            _timer?.Change(_options.RetryBaseDelay, Timeout.InfiniteTimeSpan);
+        }
+
         var existing = await _store.GetAsync<EndpointSlice>(Namespace, sliceName, cancellationToken);
         if (endpoints.Count == 0)
         {
