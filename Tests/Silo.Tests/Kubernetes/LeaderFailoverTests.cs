@@ -28,6 +28,8 @@ public sealed class LeaderFailoverTests
     private const string HostGroup = "failover";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    private readonly List<KubernetesSiloProcess> _silos = [];
+
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
@@ -43,8 +45,10 @@ public sealed class LeaderFailoverTests
         string[] siloArguments = ["--Operator:HeartbeatInterval", "00:00:01"];
 
         await using var first = KubernetesSiloProcess.Start(server, nats.ClientUrl, OperatorNamespace, "silo-a", siloArguments);
+        _silos.Add(first);
         await first.WaitReadyAsync(StartTimeout, _ct);
         await using var second = KubernetesSiloProcess.Start(server, nats.ClientUrl, OperatorNamespace, "silo-b", siloArguments);
+        _silos.Add(second);
         await Eventually.Until(async () => (await second.GetAsync("healthz", _ct)).IsOk, "the second silo to be up", StartTimeout);
         Assert.Equal("silo-a", await HolderAsync(client));
 
@@ -143,11 +147,22 @@ public sealed class LeaderFailoverTests
         },
     });
 
-    private Task<WorkloadDeployment> WaitReadyAsync(KubernetesResourceStore store, string name, int replicas) =>
-        Eventually.Until(
-            () => store.GetAsync<WorkloadDeployment>(AppNamespace, name, _ct),
-            d => d?.Status?.Conditions.Find(ConditionTypes.Ready) is { IsTrue: true } ready
-                && ready.ObservedGeneration == d.Metadata.Generation && d.Status.Replicas?.Ready == replicas && d.Status.CurrentReplicas == replicas,
-            $"deployment {name} Ready with {replicas} replica(s)",
-            StartTimeout);
+    private async Task<WorkloadDeployment> WaitReadyAsync(KubernetesResourceStore store, string name, int replicas)
+    {
+        try
+        {
+            return await Eventually.Until(
+                () => store.GetAsync<WorkloadDeployment>(AppNamespace, name, _ct),
+                d => d?.Status?.Conditions.Find(ConditionTypes.Ready) is { IsTrue: true } ready
+                    && ready.ObservedGeneration == d.Metadata.Generation && d.Status.Replicas?.Ready == replicas && d.Status.CurrentReplicas == replicas,
+                $"deployment {name} Ready with {replicas} replica(s)",
+                StartTimeout);
+        }
+        catch (TimeoutException e)
+        {
+            // What the silos said is the only way to tell a slow machine from a stuck reconcile after the fact.
+            var logs = string.Concat(_silos.Select(silo => $"\n--- {silo.Process} log ---\n{silo.Process.Tail(80)}"));
+            throw new TimeoutException(e.Message + logs, e);
+        }
+    }
 }
