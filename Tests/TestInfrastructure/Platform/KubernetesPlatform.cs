@@ -168,20 +168,7 @@ public sealed class KubernetesPlatform : IAsyncDisposable
         PlatformHost host;
         lock (_hosts)
         {
-            var index = _hosts.Count;
-            var port = FreePort.Next();
-            var folder = Directory.CreateDirectory(Path.Combine(Root, $"host-{index}")).FullName;
-            string[] arguments =
-            [
-                "--host-group", "default",
-                "--host-name", "127.0.0.1",
-                "--scheduler-nats-url", Nats.ClientUrl,
-                "--data-nats-url", Nats.ClientUrl,
-                "--http-addr", $"127.0.0.1:{port}",
-                "--oci-cache-dir", Path.Combine(folder, "oci-cache"),
-                .. PlatformOptions.Fast.HeartbeatArguments(),
-            ];
-            host = new PlatformHost(index, port, PlatformProcess.Start($"host-{index}", PlatformBinaries.HostRuntimeDll, arguments, folder));
+            host = PlatformHost.Start(_hosts.Count, Root, Nats.ClientUrl, PlatformOptions.Fast.HeartbeatArguments());
             _hosts.Add(host);
         }
 

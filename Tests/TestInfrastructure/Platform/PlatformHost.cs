@@ -23,6 +23,27 @@ public sealed partial class PlatformHost : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Starts host number <paramref name="index"/> as a user would, in its own folder under <paramref name="root"/>, on a
+    /// free loopback port, with one NATS for control and data; <paramref name="extraArguments"/> come last.
+    /// </summary>
+    internal static PlatformHost Start(int index, string root, string natsUrl, IEnumerable<string> extraArguments)
+    {
+        var port = FreePort.Next();
+        var folder = Directory.CreateDirectory(Path.Combine(root, $"host-{index}")).FullName;
+        string[] arguments =
+        [
+            "--host-group", "default",
+            "--host-name", "127.0.0.1",
+            "--scheduler-nats-url", natsUrl,
+            "--data-nats-url", natsUrl,
+            "--http-addr", $"127.0.0.1:{port}",
+            "--oci-cache-dir", Path.Combine(folder, "oci-cache"),
+            .. extraArguments,
+        ];
+        return new PlatformHost(index, port, PlatformProcess.Start($"host-{index}", PlatformBinaries.HostRuntimeDll, arguments, folder));
+    }
+
     /// <summary>Its position among the platform's hosts, in start order (hosts added later count on).</summary>
     public int Index { get; }
 
