@@ -7,6 +7,7 @@ using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Plugins;
 using Wasmcloud.HostRuntime.Plugins.Messaging;
 using Wasmcloud.HostRuntime.Workloads;
+using Wasmcloud.Protocol;
 using Wasmcloud.Protocol.V2;
 
 namespace Wasmcloud.HostRuntime.Execution;

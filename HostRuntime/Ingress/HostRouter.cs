@@ -18,11 +18,11 @@ public sealed class HostRouter
 
     /// <summary>
     /// Serves <paramref name="hostNames"/> with <paramref name="handler"/> until the returned registration is disposed.
-    /// Names are normalised here (<see cref="Ingress.HostNames.Normalize"/>); duplicates collapse.
+    /// Names are normalised here (<see cref="Protocol.HostNames.Normalize"/>); duplicates collapse.
     /// </summary>
     public IDisposable Register(string workloadId, IEnumerable<string> hostNames, IWorkloadHttpHandler handler)
     {
-        var names = hostNames.Select(Ingress.HostNames.Normalize).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        var names = hostNames.Select(Protocol.HostNames.Normalize).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         var route = new Route(workloadId, handler);
         lock (_writeLock)
         {
@@ -40,12 +40,12 @@ public sealed class HostRouter
 
     /// <summary>The workloads registered for <paramref name="host"/> (port and case ignored), in registration order.</summary>
     public IReadOnlyList<string> WorkloadsFor(string host) =>
-        _routes.TryGetValue(Ingress.HostNames.Normalize(host), out var routes) ? routes.Select(r => r.WorkloadId).ToArray() : [];
+        _routes.TryGetValue(Protocol.HostNames.Normalize(host), out var routes) ? routes.Select(r => r.WorkloadId).ToArray() : [];
 
     /// <summary>Picks one handler for <paramref name="host"/> at random among its replicas; null when none serves it.</summary>
     public IWorkloadHttpHandler? Resolve(string host)
     {
-        if (!_routes.TryGetValue(Ingress.HostNames.Normalize(host), out var routes))
+        if (!_routes.TryGetValue(Protocol.HostNames.Normalize(host), out var routes))
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
-using Wasmcloud.Grains.Ingress;
+using Wasmcloud.Protocol;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Wasmcloud.Silo.Gateway;
@@ -66,7 +66,7 @@ public sealed partial class GatewayProxyMiddleware : IDisposable
             }
             else
             {
-                await WriteTextAsync(context, StatusCodes.Status404NotFound, $"no workload serves host '{WorkloadHostNames.Normalize(host)}'\n");
+                await WriteTextAsync(context, StatusCodes.Status404NotFound, $"no workload serves host '{HostNames.Normalize(host)}'\n");
             }
 
             return;
@@ -74,7 +74,7 @@ public sealed partial class GatewayProxyMiddleware : IDisposable
 
         if (backends.Count == 0)
         {
-            await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"no ready backend for host '{WorkloadHostNames.Normalize(host)}'\n");
+            await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"no ready backend for host '{HostNames.Normalize(host)}'\n");
             return;
         }
 

@@ -1,5 +1,5 @@
 using Wasmcloud.Grains.Abstractions.Ingress;
-using Wasmcloud.Grains.Ingress;
+using Wasmcloud.Protocol;
 
 namespace Wasmcloud.Silo.Gateway;
 
@@ -15,5 +15,5 @@ public sealed class GatewayRoutes
 
     /// <summary>The backends for a request's host (any case, port ignored); null when no workload claims the name.</summary>
     public IReadOnlyList<string>? BackendsFor(string host) =>
-        _table is { } table && table.Routes.TryGetValue(WorkloadHostNames.Normalize(host), out var backends) ? backends : null;
+        _table is { } table && table.Routes.TryGetValue(HostNames.Normalize(host), out var backends) ? backends : null;
 }

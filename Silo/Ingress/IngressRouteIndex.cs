@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Wasmcloud.Grains.Abstractions.Ingress;
 using Wasmcloud.Grains.Abstractions.Model;
-using Wasmcloud.Grains.Ingress;
 using Host = Wasmcloud.Grains.Abstractions.Model.Host;
 
 namespace Wasmcloud.Silo.Ingress;

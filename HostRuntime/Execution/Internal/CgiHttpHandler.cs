@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Wasmcloud.HostRuntime.Ingress;
+using Wasmcloud.Protocol;
 
 namespace Wasmcloud.HostRuntime.Execution.Internal;
 

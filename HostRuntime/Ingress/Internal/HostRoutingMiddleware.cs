@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Wasmcloud.Protocol;
 
 namespace Wasmcloud.HostRuntime.Ingress.Internal;
 

@@ -1,11 +1,13 @@
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Protocol;
 
-namespace Wasmcloud.Grains.Ingress;
+namespace Wasmcloud.Silo.Ingress;
 
 /// <summary>
 /// The host names a Workload serves HTTP on, as its host's router registers them (reference §5.3): the <c>host</c>
 /// and comma-separated <c>host-aliases</c> of its wasi:http entry (<c>incoming-handler</c> or p3 <c>handler</c>), plus
-/// the four DNS names of its Service that placement adds to <c>incoming-handler</c> entries. Lower case, no port.
+/// the four DNS names of its Service that placement adds to <c>incoming-handler</c> entries, normalised as the
+/// router compares them (<see cref="HostNames.Normalize"/>).
 /// </summary>
 public static class WorkloadHostNames
 {
@@ -30,25 +32,6 @@ public static class WorkloadHostNames
             names.AddRange([service, $"{service}.{ns}", $"{service}.{ns}.svc", $"{service}.{ns}.svc.cluster.local"]);
         }
 
-        return [.. names.Select(Normalize).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Lower case, trimmed, without a port or a trailing dot: <c>Hello.Example.com:8080</c> → <c>hello.example.com</c>.</summary>
-    public static string Normalize(string host)
-    {
-        var text = host.Trim();
-        if (text.StartsWith('['))
-        {
-            var close = text.IndexOf(']', StringComparison.Ordinal);
-            return (close < 0 ? text : text[..(close + 1)]).ToLowerInvariant();
-        }
-
-        var colon = text.LastIndexOf(':');
-        if (colon >= 0 && text.IndexOf(':', StringComparison.Ordinal) == colon)
-        {
-            text = text[..colon];
-        }
-
-        return text.TrimEnd('.').ToLowerInvariant();
+        return [.. names.Select(HostNames.Normalize).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 
-namespace Wasmcloud.HostRuntime.Ingress;
+namespace Wasmcloud.Protocol;
 
-/// <summary>Host names as the router compares them: lower case, without a port (reference §5.3, commit acb1510b1).</summary>
+/// <summary>Host names as the host's router and the silo's gateway compare them: lower case, without a port (reference §5.3, commit acb1510b1).</summary>
 public static class HostNames
 {
     /// <summary>Trims, lower-cases and strips a port: <c>Hello.Example.com:8080</c> → <c>hello.example.com</c>, <c>[::1]:80</c> → <c>[::1]</c>.</summary>

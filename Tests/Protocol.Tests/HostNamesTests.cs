@@ -1,6 +1,4 @@
-using Wasmcloud.HostRuntime.Ingress;
-
-namespace Wasmcloud.HostRuntime.Tests.Ingress;
+namespace Wasmcloud.Protocol.Tests;
 
 public sealed class HostNamesTests
 {
