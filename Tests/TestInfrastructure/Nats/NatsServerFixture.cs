@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using Wasmcloud.TestInfrastructure.Platform;
 using Xunit;
 
 namespace Wasmcloud.TestInfrastructure.Nats;
@@ -11,13 +10,14 @@ namespace Wasmcloud.TestInfrastructure.Nats;
 /// </summary>
 public sealed class NatsServerFixture : IAsyncLifetime
 {
+    private const int OutputLines = 200;
+
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     private readonly string _root = Directory.CreateTempSubdirectory("nats-fixture-").FullName;
-    private readonly StringBuilder _output = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private Process? _process;
+    private PlatformProcess? _process;
     private int _clientPort = -1;
 
     /// <summary>The client URL, e.g. <c>nats://127.0.0.1:40123</c>; stable across <see cref="StopAsync"/>/<see cref="StartAsync"/>.</summary>
@@ -30,17 +30,8 @@ public sealed class NatsServerFixture : IAsyncLifetime
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>What the server printed, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    /// <summary>What the running server printed, for failure messages.</summary>
+    public string Output => _process?.Tail(OutputLines) ?? "";
 
     public ValueTask InitializeAsync() => new(StartAsync());
 
@@ -61,31 +52,12 @@ public sealed class NatsServerFixture : IAsyncLifetime
                 File.Delete(stale);
             }
 
-            var start = new ProcessStartInfo(FindExecutable())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[]
-                     {
-                         "-a", "127.0.0.1", "-p", _clientPort.ToString(), "-m", "-1", "-js",
-                         "-sd", Path.Combine(_root, "store"), "--ports_file_dir", portsDir,
-                     }.Concat(ExtraArguments))
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            if (!process.Start())
-            {
-                throw new InvalidOperationException("nats-server did not start.");
-            }
-
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            string[] arguments =
+            [
+                "-a", "127.0.0.1", "-p", _clientPort.ToString(), "-m", "-1", "-js",
+                "-sd", Path.Combine(_root, "store"), "--ports_file_dir", portsDir, .. ExtraArguments,
+            ];
+            var process = PlatformProcess.StartExecutable("nats-server", PlatformBinaries.FindExecutable("nats-server", "NATS_SERVER_BIN", "apt-get install nats-server"), arguments);
             _process = process;
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,8 +72,9 @@ public sealed class NatsServerFixture : IAsyncLifetime
             }
             catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
             {
+                var output = Output;
                 await KillAsync();
-                throw new InvalidOperationException($"nats-server did not become healthy within {StartDeadline}:\n{Output}", e);
+                throw new InvalidOperationException($"nats-server did not become healthy within {StartDeadline}:\n{output}", e);
             }
         }
         finally
@@ -141,28 +114,14 @@ public sealed class NatsServerFixture : IAsyncLifetime
 
     private async Task KillAsync()
     {
-        if (_process is not { } process)
+        if (_process is { } process)
         {
-            return;
-        }
-
-        _process = null;
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            process.Dispose();
+            _process = null;
+            await process.DisposeAsync();
         }
     }
 
-    private static async Task<(string Client, Uri Monitoring)> ReadPortsFileAsync(Process process, string portsDir, CancellationToken cancellationToken)
+    private static async Task<(string Client, Uri Monitoring)> ReadPortsFileAsync(PlatformProcess process, string portsDir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(portsDir, $"nats-server_{process.Id}.ports");
         while (true)
@@ -194,7 +153,7 @@ public sealed class NatsServerFixture : IAsyncLifetime
         }
     }
 
-    private static async Task WaitHealthyAsync(Process process, Uri monitoring, CancellationToken cancellationToken)
+    private static async Task WaitHealthyAsync(PlatformProcess process, Uri monitoring, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var healthz = new Uri(monitoring, "/healthz");
@@ -223,46 +182,6 @@ public sealed class NatsServerFixture : IAsyncLifetime
             }
 
             await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
-
-    private static string FindExecutable()
-    {
-        if (Environment.GetEnvironmentVariable("NATS_SERVER_BIN") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        // apt installs it in /usr/sbin, which is not on every user's PATH.
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/sbin").Append("/usr/local/bin");
-        foreach (var dir in dirs)
-        {
-            var candidate = Path.Combine(dir, "nats-server");
-            if (dir.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("nats-server was not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN.");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            // Keep the tail only: a long test run must not grow this without bound.
-            if (_output.Length > 64 * 1024)
-            {
-                _output.Remove(0, _output.Length / 2);
-            }
-
-            _output.AppendLine(line);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Wasmcloud.TestInfrastructure.Platform;
 
 namespace Wasmcloud.TestInfrastructure.Oci;
 
@@ -14,7 +15,7 @@ public sealed class AuthenticatedRegistryFixture : RegistryFixture
 
     protected override async Task PrepareAsync()
     {
-        var start = new ProcessStartInfo(FindExecutable("htpasswd", "HTPASSWD_BIN", "apt-get install apache2-utils"))
+        var start = new ProcessStartInfo(PlatformBinaries.FindExecutable("htpasswd", "HTPASSWD_BIN", "apt-get install apache2-utils"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Wasmcloud.TestInfrastructure.Platform;
 using Xunit;
 
 namespace Wasmcloud.TestInfrastructure.Oci;
@@ -20,11 +19,12 @@ public class RegistryFixture : IAsyncLifetime
     public const string OciManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
     public const string OciIndexMediaType = "application/vnd.oci.image.index.v1+json";
 
+    private const int OutputLines = 200;
+
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private PlatformProcess? _process;
     private HttpClient? _http;
 
     /// <summary>The temp folder holding config, storage and (for variants) htpasswd and certificates.</summary>
@@ -43,17 +43,8 @@ public class RegistryFixture : IAsyncLifetime
 
     protected virtual string Scheme => "http";
 
-    /// <summary>What the registry printed, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    /// <summary>What the running registry printed, for failure messages.</summary>
+    public string Output => _process?.Tail(OutputLines) ?? "";
 
     public async ValueTask InitializeAsync()
     {
@@ -64,7 +55,7 @@ public class RegistryFixture : IAsyncLifetime
         {
             try
             {
-                await StartAsync(FreePort());
+                await StartAsync(FreePort.Next());
                 break;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -210,24 +201,7 @@ public class RegistryFixture : IAsyncLifetime
         var config = Path.Combine(Root, "config.yml");
         await File.WriteAllTextAsync(config, yaml.ToString());
 
-        var start = new ProcessStartInfo(FindExecutable("docker-registry", "REGISTRY_BIN", "apt-get install docker-registry"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(config);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException("docker-registry did not start.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = PlatformProcess.StartExecutable("docker-registry", PlatformBinaries.FindExecutable("docker-registry", "REGISTRY_BIN", "apt-get install docker-registry"), ["serve", config]);
         _process = process;
 
         using var deadline = new CancellationTokenSource(StartDeadline);
@@ -274,24 +248,10 @@ public class RegistryFixture : IAsyncLifetime
 
     private async Task KillAsync()
     {
-        if (_process is not { } process)
+        if (_process is { } process)
         {
-            return;
-        }
-
-        _process = null;
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            process.Dispose();
+            _process = null;
+            await process.DisposeAsync();
         }
     }
 
@@ -301,52 +261,6 @@ public class RegistryFixture : IAsyncLifetime
         {
             var body = await response.Content.ReadAsStringAsync();
             throw new InvalidOperationException($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {body}\n{Output}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>An executable from an environment override, PATH, or where apt puts it.</summary>
-    protected static string FindExecutable(string name, string environmentVariable, string install)
-    {
-        if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/sbin");
-        foreach (var dir in dirs)
-        {
-            var candidate = Path.Combine(dir, name);
-            if (dir.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"{name} was not found: install it ({install}, or scripts/prerequisites.sh) or set {environmentVariable}.");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length > 64 * 1024)
-            {
-                _output.Remove(0, _output.Length / 2);
-            }
-
-            _output.AppendLine(line);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Wasmcloud.TestInfrastructure.Platform;
 /// <summary>
 /// Where the built silo and host live: each project's own output folder of the configuration this assembly was
 /// built in (a Release test run starts Release processes). Both are built with it, because this project references
-/// them.
+/// them. Also where the other programs the tests start are found.
 /// </summary>
 public static class PlatformBinaries
 {
@@ -19,6 +19,28 @@ public static class PlatformBinaries
 
     /// <summary>The <c>dotnet</c> muxer that runs framework-dependent apps.</summary>
     public static string DotnetExecutable { get; } = FindDotnet();
+
+    /// <summary>A program the tests run (<c>nats-server</c>, <c>docker-registry</c>): from an environment override, PATH, or where apt puts it.</summary>
+    public static string FindExecutable(string name, string environmentVariable, string install)
+    {
+        if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        // apt installs some in /usr/sbin, which is not on every user's PATH.
+        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/sbin").Append("/usr/local/bin");
+        foreach (var dir in dirs)
+        {
+            var candidate = Path.Combine(dir, name);
+            if (dir.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"{name} was not found: install it ({install}, or scripts/prerequisites.sh) or set {environmentVariable}.");
+    }
 
     private static string Find(string project, string dll)
     {

@@ -5,9 +5,9 @@ using System.Text;
 namespace Wasmcloud.TestInfrastructure.Platform;
 
 /// <summary>
-/// One child process of the platform (<c>dotnet Wasmcloud.Silo.dll …</c>, a host) with the tail of its output kept
-/// for failure messages. Every live one is killed if the test process exits without disposing it, so an aborted
-/// run leaves no silo or host behind holding ports.
+/// One child process of the platform (<c>dotnet Wasmcloud.Silo.dll …</c>, a host, nats-server, a registry) with the
+/// tail of its output kept for failure messages. Every live one is killed if the test process exits without disposing
+/// it, so an aborted run leaves no silo, host or server behind holding ports.
 /// </summary>
 public sealed class PlatformProcess : IAsyncDisposable
 {
@@ -44,21 +44,24 @@ public sealed class PlatformProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet &lt;dll&gt; args</c> in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added to ours.</summary>
-    public static PlatformProcess Start(string name, string dll, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static PlatformProcess Start(string name, string dll, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartExecutable(name, PlatformBinaries.DotnetExecutable, [dll, .. arguments], workingDirectory, environment);
+
+    /// <summary>Starts <paramref name="executable"/> (<c>nats-server</c>, <c>docker-registry</c>, <c>dotnet</c>) with <paramref name="arguments"/>.</summary>
+    public static PlatformProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(PlatformBinaries.DotnetExecutable)
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -70,7 +73,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => platformProcess.Append(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"{name}: could not start {start.FileName} {dll}");
+            throw new InvalidOperationException($"{name}: could not start {executable}");
         }
 
         s_live[platformProcess] = true;
