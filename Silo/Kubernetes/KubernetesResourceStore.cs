@@ -186,23 +186,9 @@ public sealed partial class KubernetesResourceStore : IResourceStore
             }
         }
 
-        var involved = ObjectReference.To(about);
-        involved.Namespace = @namespace;
-        var recorded = KubeKind.Stamp(new KubeEvent
-        {
-            // client-go's naming: the object's name and the time in nanoseconds, in hex.
-            Metadata = new ObjectMeta { Name = $"{about.Name}.{(now - DateTimeOffset.UnixEpoch).Ticks * 100:x}", Namespace = @namespace },
-            InvolvedObject = involved,
-            Type = type,
-            Reason = reason,
-            Message = message,
-            Action = action,
-            Count = 1,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Source = new EventSource { Component = WellKnown.FieldManager },
-            ReportingComponent = WellKnown.FieldManager,
-        });
+        // client-go's naming: the object's name and the time in nanoseconds, in hex.
+        var metadata = new ObjectMeta { Name = $"{about.Name}.{(now - DateTimeOffset.UnixEpoch).Ticks * 100:x}", Namespace = @namespace };
+        var recorded = KubeEvent.First(about, metadata, type, reason, message, action, now);
         var created = await CreateAsync(recorded, cancellationToken);
         Remember(identity, (@namespace, created.Name, 1));
         Log.EventRecorded(_logger, type, reason, about.Kind, @namespace, about.Name);

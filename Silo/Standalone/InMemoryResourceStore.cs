@@ -264,34 +264,20 @@ public sealed class InMemoryResourceStore : IResourceStore, IResourceWatchSource
         cancellationToken.ThrowIfCancellationRequested();
         var kind = KubeKind.Of<KubeEvent>();
         var @namespace = Normalize(about.Metadata.Namespace);
-        var involved = ObjectReference.To(about);
-        involved.Namespace = @namespace;
         var identity = new EventIdentity(about.Metadata.Uid ?? $"{about.Kind}/{@namespace}/{about.Name}", type, reason, message);
         var now = _time.GetUtcNow();
 
         // Most events are new (their identity includes the message); prepared outside the lock in case this one is.
         var name = new ObjectName(@namespace, $"{about.Name}.{Random.Shared.NextInt64():x16}");
-        var recorded = KubeKind.Stamp(new KubeEvent
+        var metadata = new ObjectMeta
         {
-            Metadata = new ObjectMeta
-            {
-                Name = name.Name,
-                Namespace = @namespace,
-                Uid = Guid.NewGuid().ToString(),
-                CreationTimestamp = now,
-                Generation = 1,
-            },
-            InvolvedObject = involved,
-            Type = type,
-            Reason = reason,
-            Message = message,
-            Action = action,
-            Count = 1,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Source = new EventSource { Component = WellKnown.FieldManager },
-            ReportingComponent = WellKnown.FieldManager,
-        });
+            Name = name.Name,
+            Namespace = @namespace,
+            Uid = Guid.NewGuid().ToString(),
+            CreationTimestamp = now,
+            Generation = 1,
+        };
+        var recorded = KubeEvent.First(about, metadata, type, reason, message, action, now);
         var json = Serialize(recorded);
         lock (_lock)
         {

@@ -17,6 +17,30 @@ public sealed class KubeEvent : KubeObject
     [Id(7)][JsonPropertyName("lastTimestamp")] public DateTimeOffset? LastTimestamp { get; set; }
     [Id(8)][JsonPropertyName("source")] public EventSource? Source { get; set; }
     [Id(9)][JsonPropertyName("reportingComponent")] public string? ReportingComponent { get; set; }
+
+    /// <summary>
+    /// The first occurrence of an Event about <paramref name="about"/>, reported by this operator, under
+    /// <paramref name="metadata"/> (the store names it); its involved object is in the Event's own namespace.
+    /// </summary>
+    public static KubeEvent First(KubeObject about, ObjectMeta metadata, string type, string reason, string message, string? action, DateTimeOffset now)
+    {
+        var involved = ObjectReference.To(about);
+        involved.Namespace = metadata.Namespace;
+        return KubeKind.Stamp(new KubeEvent
+        {
+            Metadata = metadata,
+            InvolvedObject = involved,
+            Type = type,
+            Reason = reason,
+            Message = message,
+            Action = action,
+            Count = 1,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Source = new EventSource { Component = WellKnown.FieldManager },
+            ReportingComponent = WellKnown.FieldManager,
+        });
+    }
 }
 
 [GenerateSerializer]
