@@ -210,48 +210,69 @@ internal static unsafe class WasiHttpInterfaces
     private static void FutureTrailersGet(ref HostCall call)
     {
         var future = call.Borrow<FutureTrailers>(0);
-        if (!future.Trailers.IsCompleted)
+        if (!CanTake(call.Result(), future.Trailers, future.Taken))
         {
-            Vals.WriteNone(call.Result());
             return;
         }
 
-        ComponentVal outer;
-        if (future.Taken)
+        future.Taken = true;
+        ComponentVal inner;
+        if (future.Trailers.IsCompletedSuccessfully)
         {
-            Vals.WriteErr(&outer);
-        }
-        else
-        {
-            future.Taken = true;
-            ComponentVal inner;
-            if (future.Trailers.IsCompletedSuccessfully)
+            ComponentVal trailers;
+            if (future.Trailers.Result is { } fields)
             {
-                ComponentVal trailers;
-                if (future.Trailers.Result is { } fields)
-                {
-                    ComponentVal handle;
-                    call.WriteOwn(&handle, WasiResourceTypes.Fields, fields);
-                    Vals.WriteSome(&trailers, &handle);
-                }
-                else
-                {
-                    Vals.WriteNone(&trailers);
-                }
-
-                Vals.WriteOk(&inner, &trailers);
+                ComponentVal handle;
+                call.WriteOwn(&handle, WasiResourceTypes.Fields, fields);
+                Vals.WriteSome(&trailers, &handle);
             }
             else
             {
-                ComponentVal error;
-                WriteErrorCode(&error, ErrorCode.Internal(future.Trailers.Exception?.GetBaseException().Message ?? "the body was not read to its end"));
-                Vals.WriteErr(&inner, &error);
+                Vals.WriteNone(&trailers);
             }
 
-            Vals.WriteOk(&outer, &inner);
+            Vals.WriteOk(&inner, &trailers);
+        }
+        else
+        {
+            ComponentVal error;
+            WriteErrorCode(&error, ErrorCode.Internal(future.Trailers.Exception?.GetBaseException().Message ?? "the body was not read to its end"));
+            Vals.WriteErr(&inner, &error);
         }
 
-        Vals.WriteSome(call.Result(), &outer);
+        WriteTaken(call.Result(), &inner);
+    }
+
+    /// <summary>
+    /// The start of a <c>future-*.get</c>, whose result is <c>option&lt;result&lt;value, ()&gt;&gt;</c>: writes <c>none</c> while
+    /// <paramref name="value"/> is pending and <c>some(err)</c> once it was taken, and then answers false. True: the
+    /// caller takes the value and writes it with <see cref="WriteTaken"/>.
+    /// </summary>
+    private static bool CanTake(ComponentVal* result, Task value, bool taken)
+    {
+        if (!value.IsCompleted)
+        {
+            Vals.WriteNone(result);
+            return false;
+        }
+
+        if (taken)
+        {
+            ComponentVal err;
+            Vals.WriteErr(&err);
+            Vals.WriteSome(result, &err);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The end of a <c>future-*.get</c> that took its value: <c>some(ok(value))</c>, moving <paramref name="value"/>.</summary>
+    private static void WriteTaken(ComponentVal* result, ComponentVal* value)
+    {
+        ComponentVal ok;
+        Vals.WriteOk(&ok, value);
+        Vals.WriteSome(result, &ok);
     }
 
     private static void OutgoingResponseSetStatus(ref HostCall call)
@@ -395,41 +416,30 @@ internal static unsafe class WasiHttpInterfaces
     private static void FutureIncomingResponseGet(ref HostCall call)
     {
         var future = call.Borrow<FutureIncomingResponse>(0);
-        if (!future.Response.IsCompleted)
+        if (!CanTake(call.Result(), future.Response, future.Taken))
         {
-            Vals.WriteNone(call.Result());
             return;
         }
 
-        ComponentVal outer;
-        if (future.Taken)
+        future.Taken = true;
+        ComponentVal inner;
+        var (response, error) = future.Response.IsCompletedSuccessfully
+            ? future.Response.Result
+            : (null, ErrorCode.Internal(future.Response.Exception?.GetBaseException().Message ?? "the request failed"));
+        if (response is not null)
         {
-            Vals.WriteErr(&outer);
+            ComponentVal handle;
+            call.WriteOwn(&handle, WasiResourceTypes.IncomingResponse, response);
+            Vals.WriteOk(&inner, &handle);
         }
         else
         {
-            future.Taken = true;
-            ComponentVal inner;
-            var (response, error) = future.Response.IsCompletedSuccessfully
-                ? future.Response.Result
-                : (null, ErrorCode.Internal(future.Response.Exception?.GetBaseException().Message ?? "the request failed"));
-            if (response is not null)
-            {
-                ComponentVal handle;
-                call.WriteOwn(&handle, WasiResourceTypes.IncomingResponse, response);
-                Vals.WriteOk(&inner, &handle);
-            }
-            else
-            {
-                ComponentVal code;
-                WriteErrorCode(&code, error ?? ErrorCode.Internal("no response"));
-                Vals.WriteErr(&inner, &code);
-            }
-
-            Vals.WriteOk(&outer, &inner);
+            ComponentVal code;
+            WriteErrorCode(&code, error ?? ErrorCode.Internal("no response"));
+            Vals.WriteErr(&inner, &code);
         }
 
-        Vals.WriteSome(call.Result(), &outer);
+        WriteTaken(call.Result(), &inner);
     }
 
     private static void OutgoingHandle(ref HostCall call)
