@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Tests.Fakes;
 using Wasmcloud.Protocol;
 using Wasmcloud.Protocol.V2;
 
@@ -13,10 +14,7 @@ public sealed class ConcurrencyTests(HostRuntimeFixture fixture)
     public async Task Slow_start_does_not_delay_heartbeats_status_or_other_workloads()
     {
         var ct = TestContext.Current.CancellationToken;
-        var slowId = Guid.NewGuid().ToString();
-        var held = fixture.Executor.Hold(slowId);
-        var slowStart = fixture.RequestAsync<WorkloadStartResponse>(Commands.WorkloadStart, ControlServerTests.StartRequest(slowId), TimeSpan.FromSeconds(30));
-        await held.Entered.Task.WaitAsync(Patience, ct);
+        var (slowId, held, slowStart) = await StartHeldAsync();
 
         // A heartbeat request and another workload's start complete while the slow start is still blocked.
         var heartbeat = await fixture.RequestAsync<HostHeartbeat>(Commands.Heartbeat, new Google.Protobuf.WellKnownTypes.Empty());
@@ -43,10 +41,7 @@ public sealed class ConcurrencyTests(HostRuntimeFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         await using var heartbeats = await fixture.Client.SubscribeCoreAsync<string>(Subjects.Heartbeat(fixture.HostId), cancellationToken: ct);
         await fixture.Client.PingAsync(ct);
-        var slowId = Guid.NewGuid().ToString();
-        var held = fixture.Executor.Hold(slowId);
-        var slowStart = fixture.RequestAsync<WorkloadStartResponse>(Commands.WorkloadStart, ControlServerTests.StartRequest(slowId), TimeSpan.FromSeconds(30));
-        await held.Entered.Task.WaitAsync(Patience, ct);
+        var (_, held, slowStart) = await StartHeldAsync();
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(Patience);
@@ -67,10 +62,7 @@ public sealed class ConcurrencyTests(HostRuntimeFixture fixture)
     public async Task Stop_during_a_slow_start_waits_for_it_then_tears_it_down()
     {
         var ct = TestContext.Current.CancellationToken;
-        var id = Guid.NewGuid().ToString();
-        var held = fixture.Executor.Hold(id);
-        var start = fixture.RequestAsync<WorkloadStartResponse>(Commands.WorkloadStart, ControlServerTests.StartRequest(id), TimeSpan.FromSeconds(30));
-        await held.Entered.Task.WaitAsync(Patience, ct);
+        var (id, held, start) = await StartHeldAsync();
 
         var stop = fixture.RequestAsync<WorkloadStopResponse>(Commands.WorkloadStop, new WorkloadStopRequest { WorkloadId = id }, TimeSpan.FromSeconds(30));
         held.Release();
@@ -86,15 +78,22 @@ public sealed class ConcurrencyTests(HostRuntimeFixture fixture)
     public async Task Executor_failure_after_a_slow_start_is_reported_with_its_cause_chain()
     {
         var ct = TestContext.Current.CancellationToken;
-        var id = Guid.NewGuid().ToString();
-        var held = fixture.Executor.Hold(id);
-        var start = fixture.RequestAsync<WorkloadStartResponse>(Commands.WorkloadStart, ControlServerTests.StartRequest(id), TimeSpan.FromSeconds(30));
-        await held.Entered.Task.WaitAsync(Patience, ct);
+        var (_, held, start) = await StartHeldAsync();
 
         held.Fail(new InvalidOperationException("failed to pull image for component 'hello'", new TimeoutException("registry did not answer within 30s")));
 
         var reply = await start.WaitAsync(Patience, ct);
         Assert.Equal(WorkloadState.Error, reply.WorkloadStatus.WorkloadState);
         Assert.Equal("failed to pull image for component 'hello': registry did not answer within 30s", reply.WorkloadStatus.Message);
+    }
+
+    /// <summary>Sends a start for a new workload whose executor blocks until released, and returns once it blocks.</summary>
+    private async Task<(string Id, ScriptedWorkloadExecutor.HeldStart Held, Task<WorkloadStartResponse> Start)> StartHeldAsync()
+    {
+        var id = Guid.NewGuid().ToString();
+        var held = fixture.Executor.Hold(id);
+        var start = fixture.RequestAsync<WorkloadStartResponse>(Commands.WorkloadStart, ControlServerTests.StartRequest(id), TimeSpan.FromSeconds(30));
+        await held.Entered.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+        return (id, held, start);
     }
 }
