@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 using Wasmcloud.TestInfrastructure.Wasm;
-using Wasmtime;
-using WasmComponent = Wasmtime.Components.Component;
 
 namespace Wasmcloud.HostRuntime.Tests.Http.Interop;
 
@@ -89,22 +87,12 @@ public sealed unsafe class InteropTests : IDisposable
           (func (export "grow") (param "pages" s32) (result s32) (canon lift (core func $i "grow"))))
         """;
 
-    private readonly Engine _engine;
-    private readonly WasmComponent _component;
-    private readonly HostLinker _linker;
-    private readonly ComponentExports _exports;
     private readonly List<Counter> _counters = [];
+    private readonly WatComponent _component;
 
     public InteropTests()
     {
-        using (var config = new Config().WithEpochInterruption(true))
-        {
-            _engine = new Engine(config);
-        }
-
-        _component = WasmComponent.FromText(_engine, Wat);
-        _linker = new HostLinker(WasmtimeHandles.Of(_engine));
-        _linker.DefineInterface("test:host/api@0.2.5", api =>
+        _component = new WatComponent(Wat, linker => linker.DefineInterface("test:host/api@0.2.5", api =>
         {
             api.Resource("counter", CounterType);
             api.Function("[constructor]counter", (ref HostCall call) =>
@@ -135,28 +123,21 @@ public sealed unsafe class InteropTests : IDisposable
                 Vals.WriteBytes(call.Result(), Enumerable.Range(0, n).Select(i => (byte)i).ToArray());
             });
             api.Function("fail", (ref HostCall _) => throw new InvalidOperationException("host says no"));
-        });
-        _linker.Seal();
-        _exports = new ComponentExports(WasmtimeHandles.Of(_component));
+        }));
     }
 
-    private ComponentStore NewStore(TimeSpan? timeout = null, long memoryLimit = 0)
-    {
-        var store = new ComponentStore(WasmtimeHandles.Of(_engine), memoryLimit, timeout, CancellationToken.None);
-        store.Instantiate(_linker, WasmtimeHandles.Of(_component));
-        return store;
-    }
+    private ComponentStore NewStore(TimeSpan? timeout = null, long memoryLimit = 0) => _component.NewStore(timeout, memoryLimit);
 
     private ComponentVal CallOne(ComponentStore store, string name, ComponentVal arg)
     {
-        var index = _exports.Find(name);
+        var index = _component.Exports.Find(name);
         Assert.NotEqual(IntPtr.Zero, index);
         ComponentVal result = default;
         store.Call(index, [arg], new Span<ComponentVal>(&result, 1));
         return result;
     }
 
-    private void CallVoid(ComponentStore store, string name) => store.Call(_exports.Find(name), [], []);
+    private void CallVoid(ComponentStore store, string name) => store.Call(_component.Exports.Find(name), [], []);
 
     [Fact]
     public void Host_resource_constructor_method_and_destructor()
@@ -255,7 +236,7 @@ public sealed unsafe class InteropTests : IDisposable
         var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (guest.IsAlive && DateTime.UtcNow < giveUp)
         {
-            _engine.IncrementEpoch();
+            _component.Engine.IncrementEpoch();
             Thread.Yield();
         }
 
@@ -285,11 +266,11 @@ public sealed unsafe class InteropTests : IDisposable
     [Fact]
     public void Import_missing_from_the_linker_fails_instantiation_with_its_name()
     {
-        using var empty = new HostLinker(WasmtimeHandles.Of(_engine));
+        using var empty = new HostLinker(WasmtimeHandles.Of(_component.Engine));
         empty.Seal();
-        using var store = new ComponentStore(WasmtimeHandles.Of(_engine), 0, null, CancellationToken.None);
+        using var store = new ComponentStore(WasmtimeHandles.Of(_component.Engine), 0, null, CancellationToken.None);
 
-        var error = Assert.Throws<ComponentModelException>(() => store.Instantiate(empty, WasmtimeHandles.Of(_component)));
+        var error = Assert.Throws<ComponentModelException>(() => store.Instantiate(empty, WasmtimeHandles.Of(_component.Component)));
 
         Assert.Contains("test:host/api@0.2.0", error.Message, StringComparison.Ordinal);
     }
@@ -297,10 +278,10 @@ public sealed unsafe class InteropTests : IDisposable
     [Fact]
     public void Linker_reports_imports_it_lacks_matching_versions_as_wasmtime_does()
     {
-        Assert.Empty(_linker.MissingImports(["test:host/api@0.2.0", "test:host/api@0.2.9"]));
+        Assert.Empty(_component.Linker.MissingImports(["test:host/api@0.2.0", "test:host/api@0.2.9"]));
         Assert.Equal(
             ["test:other/api@0.2.0", "test:host/api@1.0.0", "test:host/api@0.3.0"],
-            _linker.MissingImports(["test:other/api@0.2.0", "test:host/api@1.0.0", "test:host/api@0.3.0"]));
+            _component.Linker.MissingImports(["test:other/api@0.2.0", "test:host/api@1.0.0", "test:host/api@0.3.0"]));
     }
 
     [Theory]
@@ -328,7 +309,7 @@ public sealed unsafe class InteropTests : IDisposable
         using var store = NewStore();
         ComponentVal start = default;
         Vals.WriteU64(&start, 0);
-        var index = _exports.Find("count");
+        var index = _component.Exports.Find("count");
         ComponentVal result = default;
         for (var i = 0; i < 1000; i++)
         {
@@ -347,13 +328,7 @@ public sealed unsafe class InteropTests : IDisposable
         Assert.True(perCall < TimeSpan.FromMilliseconds(1), $"{perCall.TotalMicroseconds} µs per call");
     }
 
-    public void Dispose()
-    {
-        _exports.Dispose();
-        _linker.Dispose();
-        _component.Dispose();
-        _engine.Dispose();
-    }
+    public void Dispose() => _component.Dispose();
 
     private sealed class Counter : IDisposable
     {

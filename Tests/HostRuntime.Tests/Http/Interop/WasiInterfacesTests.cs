@@ -2,8 +2,6 @@ using System.Text;
 using Wasmcloud.HostRuntime.Execution.ComponentModel;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
 using Wasmcloud.HostRuntime.Execution.ComponentModel.Wasi;
-using Wasmtime;
-using WasmComponent = Wasmtime.Components.Component;
 
 namespace Wasmcloud.HostRuntime.Tests.Http.Interop;
 
@@ -89,35 +87,11 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
           (func (export "quit") (canon lift (core func $i "quit"))))
         """;
 
-    private readonly Engine _engine;
-    private readonly WasmComponent _component;
-    private readonly HostLinker _linker;
-    private readonly ComponentExports _exports;
     private readonly List<string> _stdout = [];
+    private readonly WatComponent _component = new(Wat, WasiInterfaces.Define);
 
-    public WasiInterfacesTests()
-    {
-        using (var config = new Config().WithEpochInterruption(true))
-        {
-            _engine = new Engine(config);
-        }
-
-        _component = WasmComponent.FromText(_engine, Wat);
-        _linker = new HostLinker(WasmtimeHandles.Of(_engine));
-        WasiInterfaces.Define(_linker);
-        _linker.Seal();
-        _exports = new ComponentExports(WasmtimeHandles.Of(_component));
-    }
-
-    private ComponentStore NewStore(params (string, string)[] environment)
-    {
-        var store = new ComponentStore(WasmtimeHandles.Of(_engine), 0, null, CancellationToken.None)
-        {
-            Host = new WasiContext([.. environment.Select(e => KeyValuePair.Create(e.Item1, e.Item2))], _stdout.Add, _ => { }),
-        };
-        store.Instantiate(_linker, WasmtimeHandles.Of(_component));
-        return store;
-    }
+    private ComponentStore NewStore(params (string, string)[] environment) =>
+        _component.NewStore(host: new WasiContext([.. environment.Select(e => KeyValuePair.Create(e.Item1, e.Item2))], _stdout.Add, _ => { }));
 
     [Fact]
     public void Environment_is_the_workloads()
@@ -125,7 +99,7 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
         using var store = NewStore(("GREETING", "hello"), ("EMPTY", ""));
         ComponentVal result = default;
 
-        store.Call(_exports.Find("environment"), [], new Span<ComponentVal>(&result, 1));
+        store.Call(_component.Exports.Find("environment"), [], new Span<ComponentVal>(&result, 1));
         try
         {
             var pairs = new List<(string, string)>();
@@ -152,10 +126,10 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
         var store = NewStore();
         ComponentVal text = default;
         Vals.WriteBytes(&text, Encoding.UTF8.GetBytes("first line\nsecond "));
-        store.Call(_exports.Find("say"), [text], []);
+        store.Call(_component.Exports.Find("say"), [text], []);
         WasmtimeNative.ValDelete(&text);
         Vals.WriteBytes(&text, "part"u8);
-        store.Call(_exports.Find("say"), [text], []);
+        store.Call(_component.Exports.Find("say"), [text], []);
         WasmtimeNative.ValDelete(&text);
 
         Assert.Equal(["first line"], _stdout);
@@ -172,8 +146,8 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
         ComponentVal first = default;
         ComponentVal second = default;
 
-        store.Call(_exports.Find("random"), [length], new Span<ComponentVal>(&first, 1));
-        store.Call(_exports.Find("random"), [length], new Span<ComponentVal>(&second, 1));
+        store.Call(_component.Exports.Find("random"), [length], new Span<ComponentVal>(&first, 1));
+        store.Call(_component.Exports.Find("random"), [length], new Span<ComponentVal>(&second, 1));
         try
         {
             Assert.Equal(32, Vals.ReadBytes(&first).Length);
@@ -192,7 +166,7 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
         using var store = NewStore();
         ComponentVal seconds = default;
 
-        store.Call(_exports.Find("now"), [], new Span<ComponentVal>(&seconds, 1));
+        store.Call(_component.Exports.Find("now"), [], new Span<ComponentVal>(&seconds, 1));
 
         Assert.InRange((long)Vals.ReadU64(&seconds), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
     }
@@ -202,16 +176,10 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
     {
         using var store = NewStore();
 
-        Assert.Throws<ComponentModelException>(() => store.Call(_exports.Find("quit"), [], []));
+        Assert.Throws<ComponentModelException>(() => store.Call(_component.Exports.Find("quit"), [], []));
 
         Assert.Equal(1, Assert.IsType<GuestExitException>(store.Fault).Status);
     }
 
-    public void Dispose()
-    {
-        _exports.Dispose();
-        _linker.Dispose();
-        _component.Dispose();
-        _engine.Dispose();
-    }
+    public void Dispose() => _component.Dispose();
 }
