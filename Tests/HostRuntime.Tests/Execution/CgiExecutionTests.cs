@@ -12,8 +12,7 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Echo_sees_method_path_query_headers_and_body()
     {
-        var host = StartRequests.NewHost("echo");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Echo, host));
+        var host = await fixture.ServeAsync(Fixtures.Echo, "echo");
 
         using var response = await fixture.SendAsync($"{host}:8080", "/some/path?x=1&y=two", HttpMethod.Post, "ping pong", "application/json");
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -29,8 +28,7 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Concurrent_requests_each_get_their_own_instance()
     {
-        var host = StartRequests.NewHost("echo-many");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Echo, host));
+        var host = await fixture.ServeAsync(Fixtures.Echo, "echo-many");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
@@ -49,8 +47,7 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Get_without_a_body_sees_an_empty_stdin()
     {
-        var host = StartRequests.NewHost("echo-get");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Echo, host));
+        var host = await fixture.ServeAsync(Fixtures.Echo, "echo-get");
 
         var (status, body) = await fixture.GetAsync(host, "/");
 
@@ -86,10 +83,8 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Trap_answers_500_and_the_next_request_is_served()
     {
-        var trapHost = StartRequests.NewHost("trap");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Trap, trapHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hello, helloHost));
+        var trapHost = await fixture.ServeAsync(Fixtures.Trap, "trap");
+        var helloHost = await fixture.ServeAsync(Fixtures.Hello, "hello");
 
         var trapped = await fixture.GetAsync(trapHost);
         var again = await fixture.GetAsync(trapHost);
@@ -104,10 +99,8 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Endless_loop_answers_504_at_the_deadline_while_other_requests_are_served()
     {
-        var loopHost = StartRequests.NewHost("loop");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Loop, loopHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hello, helloHost));
+        var loopHost = await fixture.ServeAsync(Fixtures.Loop, "loop");
+        var helloHost = await fixture.ServeAsync(Fixtures.Hello, "hello");
         var stopwatch = Stopwatch.StartNew();
 
         var looping = fixture.GetAsync(loopHost);
@@ -126,10 +119,8 @@ public sealed class CgiExecutionTests(WasmHostFixture fixture)
     [Fact]
     public async Task Memory_bomb_is_stopped_by_the_host_memory_limit()
     {
-        var hogHost = StartRequests.NewHost("hog");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hog, hogHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hello, helloHost));
+        var hogHost = await fixture.ServeAsync(Fixtures.Hog, "hog");
+        var helloHost = await fixture.ServeAsync(Fixtures.Hello, "hello");
 
         var hog = await fixture.GetAsync(hogHost);
 

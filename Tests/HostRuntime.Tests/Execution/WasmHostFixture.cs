@@ -96,6 +96,14 @@ public class WasmHostFixture : IAsyncLifetime
         return request.WorkloadId;
     }
 
+    /// <summary>Starts <paramref name="component"/> serving HTTP on a new host name made from <paramref name="name"/>, and returns that host name.</summary>
+    public async Task<string> ServeAsync(string component, string name)
+    {
+        var host = StartRequests.NewHost(name);
+        await StartRunningAsync(StartRequests.Http(component, host));
+        return host;
+    }
+
     public Task<WorkloadStatus> StopAsync(string workloadId) => Workloads.StopAsync(workloadId, TestContext.Current.CancellationToken);
 
     /// <summary>Sends a command the way the operator does.</summary>

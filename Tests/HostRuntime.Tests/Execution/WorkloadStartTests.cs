@@ -112,8 +112,7 @@ public sealed class WorkloadStartTests(WasmHostFixture fixture)
     [Fact]
     public async Task Failed_starts_leave_the_host_serving()
     {
-        var host = StartRequests.NewHost("survivor");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hello, host));
+        var host = await fixture.ServeAsync(Fixtures.Hello, "survivor");
 
         await fixture.StartAsync(StartRequests.Http(Fixtures.InitTrap, StartRequests.NewHost("init")));
         await fixture.StartAsync(StartRequests.Http(Fixtures.Hello, host, image: "file:///no/such/file.wasm"));

@@ -24,8 +24,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [InlineData(Fixtures.JsHello)]
     public async Task Hello_component_answers_by_host_header(string component)
     {
-        var host = StartRequests.NewHost(component);
-        await fixture.StartRunningAsync(StartRequests.Http(component, host));
+        var host = await fixture.ServeAsync(component, component);
 
         using var response = await fixture.SendAsync($"{host}:8080", "/anything?x=1");
         var body = await response.Content.ReadAsStringAsync(Cancellation);
@@ -37,8 +36,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Hello_wat_sets_its_content_type()
     {
-        var host = StartRequests.NewHost("hello-wat");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HelloWat, host));
+        var host = await fixture.ServeAsync(Fixtures.HelloWat, "hello-wat");
 
         using var response = await fixture.SendAsync(host);
 
@@ -48,8 +46,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Echo_sees_method_url_headers_and_body()
     {
-        var host = StartRequests.NewHost("echo");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo");
         using var request = new HttpRequestMessage(HttpMethod.Put, "/some/path?x=1&y=two")
         {
             Headers = { Host = host },
@@ -71,8 +68,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Echo_streams_a_large_body_back_intact()
     {
-        var host = StartRequests.NewHost("echo-large");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo-large");
         var payload = RandomNumberGenerator.GetBytes(1024 * 1024);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Headers = { Host = host }, Content = new ByteArrayContent(payload) };
         var stopwatch = Stopwatch.StartNew();
@@ -89,8 +85,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Echo_answers_before_the_request_body_has_ended()
     {
-        var host = StartRequests.NewHost("echo-stream");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo-stream");
 
         // Raw HTTP/1.1: HttpClient holds the response back until it has sent the whole request body.
         using var client = new TcpClient();
@@ -109,8 +104,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Client_going_away_interrupts_the_guest_at_once()
     {
-        var host = StartRequests.NewHost("echo-abandoned");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo-abandoned");
         var handler = Assert.IsType<ComponentHttpHandler>(fixture.Router.Resolve(host));
         var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, fixture.Port, Cancellation);
@@ -134,10 +128,8 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Trap_answers_500_and_the_next_request_gets_a_fresh_instance()
     {
-        var trapHost = StartRequests.NewHost("trap");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpTrap, trapHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsHello, helloHost));
+        var trapHost = await fixture.ServeAsync(Fixtures.HttpTrap, "trap");
+        var helloHost = await fixture.ServeAsync(Fixtures.JsHello, "hello");
 
         var trapped = await fixture.GetAsync(trapHost);
         var again = await fixture.GetAsync(trapHost);
@@ -151,8 +143,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Trap_after_the_response_began_aborts_the_connection()
     {
-        var host = StartRequests.NewHost("trap-late");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpTrapLate, host));
+        var host = await fixture.ServeAsync(Fixtures.HttpTrapLate, "trap-late");
 
         // The head and first bytes may reach the client before the abort or not, depending on when the flush lands;
         // either way the client is told the response broke and never receives it as a complete 200.
@@ -169,8 +160,7 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Concurrent_requests_each_get_their_own_instance()
     {
-        var host = StartRequests.NewHost("echo-many");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsEcho, host));
+        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo-many");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
@@ -187,10 +177,8 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Endless_loop_answers_504_at_the_deadline_while_hello_answers()
     {
-        var loopHost = StartRequests.NewHost("loop");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpLoop, loopHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsHello, helloHost));
+        var loopHost = await fixture.ServeAsync(Fixtures.HttpLoop, "loop");
+        var helloHost = await fixture.ServeAsync(Fixtures.JsHello, "hello");
         var stopwatch = Stopwatch.StartNew();
 
         var looping = fixture.GetAsync(loopHost);
@@ -231,10 +219,8 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     [Fact]
     public async Task Per_request_cost_of_hello_is_reported()
     {
-        var watHost = StartRequests.NewHost("hello-wat-bench");
-        var jsHost = StartRequests.NewHost("hello-js-bench");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HelloWat, watHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsHello, jsHost));
+        var watHost = await fixture.ServeAsync(Fixtures.HelloWat, "hello-wat-bench");
+        var jsHost = await fixture.ServeAsync(Fixtures.JsHello, "hello-js-bench");
 
         var wat = await MeasureAsync(watHost, 200);
         var js = await MeasureAsync(jsHost, 200);

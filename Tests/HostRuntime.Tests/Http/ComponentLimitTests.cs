@@ -30,8 +30,7 @@ public sealed class ComponentLimitTests(WasmHostFixture fixture)
     [Fact]
     public async Task Memory_hog_without_a_limit_of_its_own_stops_at_the_hosts_ceiling()
     {
-        var host = StartRequests.NewHost("memory-hog-default");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpMemoryHog, host));
+        var host = await fixture.ServeAsync(Fixtures.HttpMemoryHog, "memory-hog-default");
 
         Assert.Equal(500, (await fixture.GetAsync(host)).Status);
         Assert.Equal(500, (await fixture.GetAsync(host)).Status);
@@ -40,10 +39,8 @@ public sealed class ComponentLimitTests(WasmHostFixture fixture)
     [Fact]
     public async Task Stack_overflow_answers_500_while_hello_keeps_answering()
     {
-        var overflowHost = StartRequests.NewHost("stack-overflow");
-        var helloHost = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpStackOverflow, overflowHost));
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HelloWat, helloHost));
+        var overflowHost = await fixture.ServeAsync(Fixtures.HttpStackOverflow, "stack-overflow");
+        var helloHost = await fixture.ServeAsync(Fixtures.HelloWat, "hello");
 
         var overflows = Enumerable.Range(0, 4).Select(_ => fixture.GetAsync(overflowHost)).ToArray();
         var hellos = Enumerable.Range(0, 20).Select(_ => fixture.GetAsync(helloHost)).ToArray();

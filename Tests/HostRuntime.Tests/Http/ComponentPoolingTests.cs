@@ -19,8 +19,7 @@ public sealed class ComponentPoolingTests(WasmHostFixture fixture)
     [Fact]
     public async Task Pool_size_zero_serves_every_request_with_a_fresh_instance()
     {
-        var host = StartRequests.NewHost("fresh");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpCounter, host));
+        var host = await fixture.ServeAsync(Fixtures.HttpCounter, "fresh");
 
         var answers = await GetSequentiallyAsync(host, 3);
 

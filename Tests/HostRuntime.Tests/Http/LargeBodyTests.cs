@@ -25,8 +25,7 @@ public sealed class LargeBodyTests(LongRequestHostFixture fixture)
     {
         const string component = Fixtures.JsEcho;
         const int mebibytes = 64;
-        var host = StartRequests.NewHost("large");
-        await fixture.StartRunningAsync(StartRequests.Http(component, host));
+        var host = await fixture.ServeAsync(component, "large");
         var size = mebibytes * MiB;
 
         // A small echo first, so one-time costs (JIT, the first instance) are not counted as growth.

@@ -50,8 +50,7 @@ public sealed class WasiConfigAndLoggingTests(WasmHostFixture fixture)
     [Fact]
     public async Task Config_reader_without_config_sees_an_empty_store()
     {
-        var host = StartRequests.NewHost("config-empty");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.JsConfigReader, host));
+        var host = await fixture.ServeAsync(Fixtures.JsConfigReader, "config-empty");
 
         Assert.Equal((200, "{}"), await fixture.GetAsync(host, "/"));
         Assert.Equal(404, (await fixture.GetAsync(host, "/?key=anything")).Status);

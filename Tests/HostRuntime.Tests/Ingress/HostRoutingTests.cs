@@ -14,8 +14,7 @@ public sealed class HostRoutingTests(WasmHostFixture fixture)
     [Fact]
     public async Task Hello_is_served_by_its_host_name_with_the_port_stripped()
     {
-        var host = StartRequests.NewHost("hello");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Hello, host));
+        var host = await fixture.ServeAsync(Fixtures.Hello, "hello");
 
         using var response = await fixture.SendAsync($"{host.ToUpperInvariant()}:8080");
 
@@ -98,8 +97,7 @@ public sealed class HostRoutingTests(WasmHostFixture fixture)
     [Fact]
     public async Task Healthz_is_the_hosts_only_when_no_workload_claims_the_host()
     {
-        var host = StartRequests.NewHost("shadow");
-        await fixture.StartRunningAsync(StartRequests.Http(Fixtures.Echo, host));
+        var host = await fixture.ServeAsync(Fixtures.Echo, "shadow");
 
         var own = await fixture.GetAsync("127.0.0.1", "/healthz");
         var workloads = await fixture.GetAsync(host, "/healthz");
