@@ -15,7 +15,7 @@ public sealed unsafe class InteropTests : IDisposable
     private const uint CounterType = 1;
 
     /// <summary>Imports <c>test:host/api@0.2.0</c>; the host defines it at 0.2.5 (semver-compatible).</summary>
-    private const string Wat = """
+    private static readonly string Wat = $"""
         (component
           (import "test:host/api@0.2.0" (instance $api
             (export "counter" (type $counter (sub resource)))
@@ -26,17 +26,7 @@ public sealed unsafe class InteropTests : IDisposable
             (export "bytes" (func (param "n" u32) (result (list u8))))
             (export "fail" (func))))
           (alias export $api "counter" (type $counter))
-          (core module $memory
-            (memory (export "mem") 8)
-            (global $next (mut i32) (i32.const 1024))
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-              (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
-                                     (i32.xor (i32.sub (local.get 2) (i32.const 1)) (i32.const -1))))
-              (global.set $next (i32.add (local.get $p) (local.get 3)))
-              (local.get $p)))
-          (core instance $m (instantiate $memory))
-          (alias core export $m "mem" (core memory $mem))
-          (alias core export $m "realloc" (core func $realloc))
+          {WatComponent.BumpAllocator(pages: 8)}
           (core func $new (canon lower (func $api "[constructor]counter")))
           (core func $next (canon lower (func $api "[method]counter.next")))
           (core func $drop (canon resource.drop $counter))

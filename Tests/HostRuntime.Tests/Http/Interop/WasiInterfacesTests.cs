@@ -11,7 +11,7 @@ namespace Wasmcloud.HostRuntime.Tests.Http.Interop;
 /// </summary>
 public sealed unsafe class WasiInterfacesTests : IDisposable
 {
-    private const string Wat = """
+    private static readonly string Wat = $"""
         (component
           (import "wasi:io/error@0.2.0" (instance $io-error (export "error" (type (sub resource)))))
           (alias export $io-error "error" (type $error))
@@ -37,17 +37,7 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
             (export "datetime" (type $dt (eq $datetime)))
             (export "now" (func (result $dt)))))
           (alias export $wall "datetime" (type $datetime))
-          (core module $memory
-            (memory (export "mem") 1)
-            (global $next (mut i32) (i32.const 1024))
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-              (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
-                                     (i32.xor (i32.sub (local.get 2) (i32.const 1)) (i32.const -1))))
-              (global.set $next (i32.add (local.get $p) (local.get 3)))
-              (local.get $p)))
-          (core instance $m (instantiate $memory))
-          (alias core export $m "mem" (core memory $mem))
-          (alias core export $m "realloc" (core func $realloc))
+          {WatComponent.BumpAllocator(pages: 1)}
           (core func $write (canon lower (func $streams "[method]output-stream.blocking-write-and-flush") (memory $mem) (realloc $realloc)))
           (core func $drop-stream (canon resource.drop $output-stream))
           (core func $get-stdout (canon lower (func $stdout "get-stdout")))

@@ -11,6 +11,24 @@ namespace Wasmcloud.HostRuntime.Tests.Http.Interop;
 /// </summary>
 internal sealed class WatComponent : IDisposable
 {
+    /// <summary>
+    /// Component text for a linear memory <c>$mem</c> of <paramref name="pages"/> pages and a <c>$realloc</c> that bumps a
+    /// pointer from 1 KiB up and never frees: all the canonical ABI needs to pass strings and lists in a short test.
+    /// </summary>
+    public static string BumpAllocator(int pages) => $"""
+        (core module $memory
+          (memory (export "mem") {pages})
+          (global $next (mut i32) (i32.const 1024))
+          (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+            (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+                                   (i32.xor (i32.sub (local.get 2) (i32.const 1)) (i32.const -1))))
+            (global.set $next (i32.add (local.get $p) (local.get 3)))
+            (local.get $p)))
+        (core instance $m (instantiate $memory))
+        (alias core export $m "mem" (core memory $mem))
+        (alias core export $m "realloc" (core func $realloc))
+        """;
+
     public WatComponent(string wat, Action<HostLinker> define)
     {
         using (var config = new Config().WithEpochInterruption(true))
