@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Wasmcloud.HostRuntime.Tests.Execution;
 using Wasmcloud.TestInfrastructure.Wasm;
 
@@ -5,11 +6,33 @@ namespace Wasmcloud.HostRuntime.Tests.Http;
 
 /// <summary>
 /// Runaway components are cut off by their limits while the host keeps serving others: a component that eats memory
-/// until the ceiling refuses more, and one that recurses until the stack runs out.
+/// until the ceiling refuses more, one that recurses until the stack runs out, and endless loops (CGI-style command
+/// module and wasi:http component alike) that the request deadline ends.
 /// </summary>
 [Collection(WasmHostCollection.Name)]
 public sealed class ComponentLimitTests(WasmHostFixture fixture)
 {
+    [Theory]
+    [InlineData(Fixtures.Loop, Fixtures.Hello)]
+    [InlineData(Fixtures.HttpLoop, Fixtures.JsHello)]
+    public async Task Endless_loop_answers_504_at_the_deadline_while_hello_keeps_answering(string loop, string hello)
+    {
+        var loopHost = await fixture.ServeAsync(loop, "loop");
+        var helloHost = await fixture.ServeAsync(hello, "hello");
+        var stopwatch = Stopwatch.StartNew();
+
+        var looping = fixture.GetAsync(loopHost);
+        var answered = await fixture.GetAsync(helloHost);
+        var helloFinishedFirst = !looping.IsCompleted;
+        var timedOut = await looping;
+
+        Assert.Equal((200, Fixtures.HelloText), answered);
+        Assert.True(helloFinishedFirst, "hello should answer while the loop is still running");
+        Assert.Equal((504, $"component '{loop}' did not answer within 1s\n"), timedOut);
+        Assert.InRange(stopwatch.Elapsed, WasmHostFixture.RequestTimeout, WasmHostFixture.RequestTimeout + TimeSpan.FromSeconds(5));
+        Assert.Equal((200, Fixtures.HelloText), await fixture.GetAsync(helloHost));
+    }
+
     [Fact]
     public async Task Memory_hog_is_stopped_at_its_limit_while_hello_keeps_answering()
     {
