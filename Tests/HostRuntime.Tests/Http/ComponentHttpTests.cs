@@ -158,23 +158,6 @@ public sealed class ComponentHttpTests(WasmHostFixture fixture)
     }
 
     [Fact]
-    public async Task Concurrent_requests_each_get_their_own_instance()
-    {
-        var host = await fixture.ServeAsync(Fixtures.JsEcho, "echo-many");
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
-        {
-            using var response = await fixture.SendAsync(host, $"/n/{i}", HttpMethod.Post, $"body {i}");
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation), Assert.Single(response.Headers.GetValues("x-url")));
-        }));
-
-        for (var i = 0; i < responses.Length; i++)
-        {
-            Assert.Equal((200, $"body {i}", $"http://{host}/n/{i}"), responses[i]);
-        }
-    }
-
-    [Fact]
     public async Task Memory_limit_refuses_growth_past_the_workloads_ceiling()
     {
         var limited = StartRequests.NewHost("hog-small");
