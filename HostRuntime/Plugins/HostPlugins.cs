@@ -44,6 +44,25 @@ public sealed partial class HostPlugins
         BlobstoreInterfaces.Define(linker);
     }
 
+    /// <summary>Defines the instance a component imports under a named entry's label (see <see cref="NamedImport"/>).</summary>
+    internal static void DefineNamed(HostLinker linker, NamedImport import)
+    {
+        switch (import.Package)
+        {
+            case KeyValueInterfaces.Package:
+                KeyValueInterfaces.DefineNamed(linker, import.Label);
+                break;
+            case BlobstoreInterfaces.Package:
+                BlobstoreInterfaces.DefineNamed(linker, import.Label);
+                break;
+            default:
+                throw new ArgumentException($"{import.Package} has no named instances", nameof(import));
+        }
+    }
+
+    /// <summary>The packages whose entries may have a name that a component imports by (reference §5.4, the multiplexed plugins).</summary>
+    internal static readonly IReadOnlyCollection<string> NamedPackages = [KeyValueInterfaces.Package, BlobstoreInterfaces.Package];
+
     /// <summary>
     /// The plugin state of <paramref name="component"/>: a keyvalue binding when the workload has a <c>wasi:keyvalue</c>
     /// entry, a messaging binding when it has a <c>wasmcloud:messaging</c> one.
@@ -76,16 +95,42 @@ public sealed partial class HostPlugins
             }
         }
 
+        var namedImports = NamedImportsOf(owner, entries, imports, wasm.ComponentNames?.Implements);
         var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
-        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null)
+        var namedEntries = entries.Where(e => !string.IsNullOrEmpty(e.Name) && NamedPackages.Contains(QualifiedPackage(e))).ToList();
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null && namedEntries.Count == 0)
         {
             return ComponentPlugins.None;
         }
 
         try
         {
+            var namedKeyValue = new Dictionary<string, KeyValueBinding>(StringComparer.Ordinal);
+            var namedBlobstore = new Dictionary<string, BlobstoreBinding>(StringComparer.Ordinal);
+            foreach (var entry in namedEntries)
+            {
+                try
+                {
+                    if (QualifiedPackage(entry) == KeyValueInterfaces.Package)
+                    {
+                        namedKeyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
+                    }
+                    else
+                    {
+                        namedBlobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
+                    }
+                }
+                catch (WorkloadStartException e)
+                {
+                    throw new WorkloadStartException($"hostInterfaces entry '{entry.Name}': {e.Message}");
+                }
+            }
+
             return new ComponentPlugins
             {
+                NamedKeyValue = namedKeyValue,
+                NamedBlobstore = namedBlobstore,
+                NamedImports = namedImports,
                 KeyValue = keyValueEntry is null
                     ? null
                     : new KeyValueBinding(_data, KeyValueSettings.Parse(keyValueEntry.Config), workloadId, _logger),
@@ -129,6 +174,58 @@ public sealed partial class HostPlugins
 
         return new MessageSubscription(_data, handler, gate, _logger, stopping);
     }
+
+    /// <summary>
+    /// The component's imports that a named entry serves: those with a plain name (WIT's <c>import cache: …;</c>, with
+    /// or without the <c>implements</c> option saying which interface it is). Each must name an entry of a package
+    /// that serves named imports, of the interface's package when the import says it.
+    /// </summary>
+    /// <exception cref="WorkloadStartException">A plain-named import has no such entry.</exception>
+    private static List<NamedImport> NamedImportsOf(string owner, IReadOnlyList<WitInterface> entries, IReadOnlyList<string> imports, IReadOnlyDictionary<string, string>? implements)
+    {
+        var named = new List<NamedImport>();
+        foreach (var import in imports.Where(i => !i.Contains(':', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            string? interfaceName = null;
+            implements?.TryGetValue(import, out interfaceName);
+            var shown = interfaceName is null ? $"'{import}'" : $"'{import}' ({interfaceName})";
+            var candidates = entries.Where(e => e.Name == import).ToList();
+            if (interfaceName is not null)
+            {
+                var package = interfaceName.Split('/')[0];
+                if (candidates.Count > 0 && candidates.All(e => QualifiedPackage(e) != package))
+                {
+                    throw new WorkloadStartException(
+                        $"{owner} imports {shown}, but the workload's hostInterfaces entry named '{import}' is {QualifiedPackage(candidates[0])}, not {package}");
+                }
+
+                candidates = candidates.Where(e => QualifiedPackage(e) == package).ToList();
+            }
+
+            var packages = candidates.Select(QualifiedPackage).Distinct(StringComparer.Ordinal).ToList();
+            switch (packages.Count)
+            {
+                case 0:
+                    throw new WorkloadStartException(
+                        $"{owner} imports {shown}, but the workload's hostInterfaces have no entry named '{import}' (a named import is served by the entry of that name)");
+                case > 1:
+                    throw new WorkloadStartException(
+                        $"{owner} imports '{import}' without saying which interface it is, and the workload's hostInterfaces have entries named '{import}' for {string.Join(" and ", packages)}");
+            }
+
+            if (!NamedPackages.Contains(packages[0]))
+            {
+                throw new WorkloadStartException(
+                    $"{owner} imports {shown} from the hostInterfaces entry named '{import}', but {packages[0]} entries cannot be imported by name on this host (only {string.Join(" and ", NamedPackages)})");
+            }
+
+            named.Add(new NamedImport(import, packages[0]));
+        }
+
+        return named;
+    }
+
+    private static string QualifiedPackage(WitInterface entry) => $"{entry.Namespace}:{entry.Package}";
 
     private static WitInterface? Unnamed(IEnumerable<WitInterface> entries, string ns, string package) =>
         entries.FirstOrDefault(e => e.Namespace == ns && e.Package == package && string.IsNullOrEmpty(e.Name));
