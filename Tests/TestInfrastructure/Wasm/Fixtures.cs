@@ -47,6 +47,12 @@ public static class Fixtures
     /// <summary>wasmcloud:secrets@2.1.0 over HTTP: GET /secret/&lt;key&gt; answers the revealed value's length and byte sum.</summary>
     public const string SecretsReveal = "secrets-reveal";
 
+    /// <summary>
+    /// Two named wasi:keyvalue/store imports, <c>cache</c> (with the <c>implements</c> option) and <c>sessions</c> (a plain
+    /// label): each request sets greeting in bucket "named" through both, "from cache" and "from sessions"; 200 "ok".
+    /// </summary>
+    public const string KeyValueNamed = "kv-named";
+
     /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
     public const string Greeting = "greeting";
     /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>
