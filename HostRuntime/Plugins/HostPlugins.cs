@@ -77,12 +77,21 @@ public sealed partial class HostPlugins
         var secretsEntry = Unnamed(entries, "wasmcloud", "secrets");
         var blobstoreEntry = Unnamed(entries, "wasi", "blobstore");
         var imports = wasm.ComponentNames?.Imports ?? [];
+        var namedEntries = entries.Where(e => !string.IsNullOrEmpty(e.Name) && NamedPackages.Contains(QualifiedPackage(e))).ToList();
+        var namedKeyValueEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == KeyValueInterfaces.Package);
+        var namedBlobstoreEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == BlobstoreInterfaces.Package);
+
+        // Only the interface that opens buckets (containers) needs the unnamed entry: the others work on handles, which
+        // carry the entry they were opened through, so a component whose opener is a named import (whose world still
+        // imports the unnamed interfaces that define the handle types) needs a named entry only.
         (string Prefix, WitInterface? Entry, string Declared)[] required =
         [
-            (KeyValueInterfaces.Package + "/", keyValueEntry, "wasi:keyvalue"),
+            (KeyValueInterfaces.Package + "/store@", keyValueEntry, namedKeyValueEntry is null ? "wasi:keyvalue" : "unnamed wasi:keyvalue"),
+            (KeyValueInterfaces.Package + "/", keyValueEntry ?? namedKeyValueEntry, "wasi:keyvalue"),
             (MessagingInterfaces.Package + "/consumer", messagingEntry, "wasmcloud:messaging"),
             (SecretsInterfaces.Package + "/", secretsEntry, "wasmcloud:secrets"),
-            (BlobstoreInterfaces.Package + "/", blobstoreEntry, "wasi:blobstore"),
+            (BlobstoreInterfaces.Package + "/blobstore@", blobstoreEntry, namedBlobstoreEntry is null ? "wasi:blobstore" : "unnamed wasi:blobstore"),
+            (BlobstoreInterfaces.Package + "/", blobstoreEntry ?? namedBlobstoreEntry, "wasi:blobstore"),
         ];
         foreach (var import in imports)
         {
@@ -97,7 +106,6 @@ public sealed partial class HostPlugins
 
         var namedImports = NamedImportsOf(owner, entries, imports, wasm.ComponentNames?.Implements);
         var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
-        var namedEntries = entries.Where(e => !string.IsNullOrEmpty(e.Name) && NamedPackages.Contains(QualifiedPackage(e))).ToList();
         if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null && namedEntries.Count == 0)
         {
             return ComponentPlugins.None;

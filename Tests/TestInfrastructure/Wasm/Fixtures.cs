@@ -53,6 +53,12 @@ public static class Fixtures
     /// </summary>
     public const string KeyValueNamed = "kv-named";
 
+    /// <summary>
+    /// Two named wasi:blobstore/blobstore imports, <c>archive</c> (<c>implements</c>) and <c>scratch</c> (plain label):
+    /// POST /archive/&lt;name&gt; or /scratch/&lt;name&gt; creates the container through that import; 200 "created" or 500 with the error.
+    /// </summary>
+    public const string BlobstoreNamed = "blob-named";
+
     /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
     public const string Greeting = "greeting";
     /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>
