@@ -36,6 +36,9 @@ internal sealed class ComponentPlugins
     /// <summary>The bindings of the workload's named <c>wasi:blobstore</c> entries, by entry name.</summary>
     public IReadOnlyDictionary<string, BlobstoreBinding> NamedBlobstore { get; init; } = new Dictionary<string, BlobstoreBinding>();
 
+    /// <summary>The bindings of the workload's named <c>wasmcloud:secrets</c> entries, by entry name.</summary>
+    public IReadOnlyDictionary<string, SecretsBinding> NamedSecrets { get; init; } = new Dictionary<string, SecretsBinding>();
+
     /// <summary>
     /// The component's imports served by named entries, sorted by label. Empty for most components, which then share
     /// the engine's one linker; otherwise the engine gives them a linker that also defines these labels

@@ -55,13 +55,16 @@ public sealed partial class HostPlugins
             case BlobstoreInterfaces.Package:
                 BlobstoreInterfaces.DefineNamed(linker, import.Label);
                 break;
+            case SecretsInterfaces.Package:
+                SecretsInterfaces.DefineNamed(linker, import.Label);
+                break;
             default:
                 throw new ArgumentException($"{import.Package} has no named instances", nameof(import));
         }
     }
 
     /// <summary>The packages whose entries may have a name that a component imports by (reference §5.4, the multiplexed plugins).</summary>
-    internal static readonly IReadOnlyCollection<string> NamedPackages = [KeyValueInterfaces.Package, BlobstoreInterfaces.Package];
+    internal static readonly IReadOnlyCollection<string> NamedPackages = [KeyValueInterfaces.Package, BlobstoreInterfaces.Package, SecretsInterfaces.Package];
 
     /// <summary>
     /// The plugin state of <paramref name="component"/>: a keyvalue binding when the workload has a <c>wasi:keyvalue</c>
@@ -80,6 +83,7 @@ public sealed partial class HostPlugins
         var namedEntries = entries.Where(e => !string.IsNullOrEmpty(e.Name) && NamedPackages.Contains(QualifiedPackage(e))).ToList();
         var namedKeyValueEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == KeyValueInterfaces.Package);
         var namedBlobstoreEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == BlobstoreInterfaces.Package);
+        var namedSecretsEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == SecretsInterfaces.Package);
 
         // Only the interface that opens buckets (containers) needs the unnamed entry: the others work on handles, which
         // carry the entry they were opened through, so a component whose opener is a named import (whose world still
@@ -89,7 +93,8 @@ public sealed partial class HostPlugins
             (KeyValueInterfaces.Package + "/store@", keyValueEntry, namedKeyValueEntry is null ? "wasi:keyvalue" : "unnamed wasi:keyvalue"),
             (KeyValueInterfaces.Package + "/", keyValueEntry ?? namedKeyValueEntry, "wasi:keyvalue"),
             (MessagingInterfaces.Package + "/consumer", messagingEntry, "wasmcloud:messaging"),
-            (SecretsInterfaces.Package + "/", secretsEntry, "wasmcloud:secrets"),
+            (SecretsInterfaces.Package + "/store@", secretsEntry, namedSecretsEntry is null ? "wasmcloud:secrets" : "unnamed wasmcloud:secrets"),
+            (SecretsInterfaces.Package + "/", secretsEntry ?? namedSecretsEntry, "wasmcloud:secrets"),
             (BlobstoreInterfaces.Package + "/blobstore@", blobstoreEntry, namedBlobstoreEntry is null ? "wasi:blobstore" : "unnamed wasi:blobstore"),
             (BlobstoreInterfaces.Package + "/", blobstoreEntry ?? namedBlobstoreEntry, "wasi:blobstore"),
         ];
@@ -115,17 +120,22 @@ public sealed partial class HostPlugins
         {
             var namedKeyValue = new Dictionary<string, KeyValueBinding>(StringComparer.Ordinal);
             var namedBlobstore = new Dictionary<string, BlobstoreBinding>(StringComparer.Ordinal);
+            var namedSecrets = new Dictionary<string, SecretsBinding>(StringComparer.Ordinal);
             foreach (var entry in namedEntries)
             {
                 try
                 {
-                    if (QualifiedPackage(entry) == KeyValueInterfaces.Package)
+                    switch (QualifiedPackage(entry))
                     {
-                        namedKeyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
-                    }
-                    else
-                    {
-                        namedBlobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
+                        case KeyValueInterfaces.Package:
+                            namedKeyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
+                            break;
+                        case BlobstoreInterfaces.Package:
+                            namedBlobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
+                            break;
+                        default:
+                            namedSecrets[entry.Name] = new SecretsBinding(new Dictionary<string, string>(entry.Config, StringComparer.Ordinal));
+                            break;
                     }
                 }
                 catch (WorkloadStartException e)
@@ -138,6 +148,7 @@ public sealed partial class HostPlugins
             {
                 NamedKeyValue = namedKeyValue,
                 NamedBlobstore = namedBlobstore,
+                NamedSecrets = namedSecrets,
                 NamedImports = namedImports,
                 KeyValue = keyValueEntry is null
                     ? null
@@ -224,7 +235,7 @@ public sealed partial class HostPlugins
             if (!NamedPackages.Contains(packages[0]))
             {
                 throw new WorkloadStartException(
-                    $"{owner} imports {shown} from the hostInterfaces entry named '{import}', but {packages[0]} entries cannot be imported by name on this host (only {string.Join(" and ", NamedPackages)})");
+                    $"{owner} imports {shown} from the hostInterfaces entry named '{import}', but {packages[0]} entries cannot be imported by name on this host (only {string.Join(", ", NamedPackages)})");
             }
 
             named.Add(new NamedImport(import, packages[0]));

@@ -59,6 +59,9 @@ public static class Fixtures
     /// </summary>
     public const string BlobstoreNamed = "blob-named";
 
+    /// <summary>secrets-reveal with its store import named <c>db</c> (<c>implements</c> wasmcloud:secrets/store@2.1.0).</summary>
+    public const string SecretsNamed = "secrets-named";
+
     /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
     public const string Greeting = "greeting";
     /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>
