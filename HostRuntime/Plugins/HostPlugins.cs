@@ -12,12 +12,14 @@ using Wasmcloud.Protocol.V2;
 namespace Wasmcloud.HostRuntime.Plugins;
 
 /// <summary>
-/// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV and
-/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection, and <c>wasmcloud:secrets</c> served
-/// from the values the operator materialised from <c>secretFrom</c>. Their interfaces are defined once on the
-/// engine's shared component linker (<see cref="Define"/>); at workload start <see cref="Bind"/> turns the workload's
-/// <c>hostInterfaces</c> into the per-component state their host functions read from the store, and
-/// <see cref="CreateSubscription"/> wires an exported messaging handler to its subscriptions.
+/// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV,
+/// <c>wasi:blobstore</c> on the JetStream object store and <c>wasmcloud:messaging</c> on core NATS, all over the data
+/// connection, and <c>wasmcloud:secrets</c> served from the values the operator materialised from <c>secretFrom</c>.
+/// Their interfaces are defined once on the engine's shared component linker (<see cref="Define"/>), plus, for a
+/// component importing by a named entry's label, on a linker with those labels (<see cref="DefineNamed"/>); at
+/// workload start <see cref="Bind"/> turns the workload's <c>hostInterfaces</c> into the per-component state their
+/// host functions read from the store, and <see cref="CreateSubscription"/> wires an exported messaging handler to
+/// its subscriptions.
 /// </summary>
 public sealed partial class HostPlugins
 {
@@ -118,32 +120,7 @@ public sealed partial class HostPlugins
 
         try
         {
-            var namedKeyValue = new Dictionary<string, KeyValueBinding>(StringComparer.Ordinal);
-            var namedBlobstore = new Dictionary<string, BlobstoreBinding>(StringComparer.Ordinal);
-            var namedSecrets = new Dictionary<string, SecretsBinding>(StringComparer.Ordinal);
-            foreach (var entry in namedEntries)
-            {
-                try
-                {
-                    switch (QualifiedPackage(entry))
-                    {
-                        case KeyValueInterfaces.Package:
-                            namedKeyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
-                            break;
-                        case BlobstoreInterfaces.Package:
-                            namedBlobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
-                            break;
-                        default:
-                            namedSecrets[entry.Name] = new SecretsBinding(new Dictionary<string, string>(entry.Config, StringComparer.Ordinal));
-                            break;
-                    }
-                }
-                catch (WorkloadStartException e)
-                {
-                    throw new WorkloadStartException($"hostInterfaces entry '{entry.Name}': {e.Message}");
-                }
-            }
-
+            var (namedKeyValue, namedBlobstore, namedSecrets) = BindNamed(namedEntries, workloadId);
             return new ComponentPlugins
             {
                 NamedKeyValue = namedKeyValue,
@@ -192,6 +169,40 @@ public sealed partial class HostPlugins
         }
 
         return new MessageSubscription(_data, handler, gate, _logger, stopping);
+    }
+
+    /// <summary>The bindings of the named entries, by entry name, per package.</summary>
+    /// <exception cref="WorkloadStartException">An entry's config is malformed or asks for another backend; the message names the entry.</exception>
+    private (Dictionary<string, KeyValueBinding>, Dictionary<string, BlobstoreBinding>, Dictionary<string, SecretsBinding>) BindNamed(
+        IEnumerable<WitInterface> namedEntries, string workloadId)
+    {
+        var keyValue = new Dictionary<string, KeyValueBinding>(StringComparer.Ordinal);
+        var blobstore = new Dictionary<string, BlobstoreBinding>(StringComparer.Ordinal);
+        var secrets = new Dictionary<string, SecretsBinding>(StringComparer.Ordinal);
+        foreach (var entry in namedEntries)
+        {
+            try
+            {
+                switch (QualifiedPackage(entry))
+                {
+                    case KeyValueInterfaces.Package:
+                        keyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
+                        break;
+                    case BlobstoreInterfaces.Package:
+                        blobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
+                        break;
+                    default:
+                        secrets[entry.Name] = new SecretsBinding(new Dictionary<string, string>(entry.Config, StringComparer.Ordinal));
+                        break;
+                }
+            }
+            catch (WorkloadStartException e)
+            {
+                throw new WorkloadStartException($"hostInterfaces entry '{entry.Name}': {e.Message}");
+            }
+        }
+
+        return (keyValue, blobstore, secrets);
     }
 
     /// <summary>
