@@ -35,9 +35,9 @@ public sealed partial class OperatorOptionsValidator : IValidateOptions<Operator
             ("ArtifactReconcileInterval", options.ArtifactReconcileInterval),
         })
         {
-            if (value <= TimeSpan.Zero)
+            if (value < OperatorDefaults.MinimumReconcileInterval)
             {
-                failures.Add($"Operator:{key} must be positive.");
+                failures.Add($"Operator:{key} must be at least {OperatorDefaults.MinimumReconcileInterval} (it is a reminder period).");
             }
         }
 

@@ -29,6 +29,7 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
     private DateTimeOffset? _lastReconciledAt;
     private string? _lastError;
     private bool _reminderRegistered;
+    private int _reminderAttempts;
     private OperatorMetrics? _metrics;
 
     protected ReconcilerGrain(IResourceStore store, OperatorClock clock, IOptions<OperatorOptions> options, ILogger logger)
@@ -75,22 +76,20 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
         Observed = await LoadAsync(cancellationToken);
         if (Observed is not null)
         {
-            await EnsureReminderAsync();
             ScheduleReconcile(TimeSpan.Zero);
         }
     }
 
     /// <summary>Takes a newer version of the object from the feeder and reconciles soon.</summary>
-    protected async Task AcceptAsync(T incoming)
+    protected Task AcceptAsync(T incoming)
     {
-        if (Observed is not null && !IsNewer(incoming, Observed))
+        if (Observed is null || IsNewer(incoming, Observed))
         {
-            return;
+            Observed = incoming;
+            ScheduleReconcile(TimeSpan.Zero);
         }
 
-        Observed = incoming;
-        await EnsureReminderAsync();
-        ScheduleReconcile(TimeSpan.Zero);
+        return Task.CompletedTask;
     }
 
     /// <summary>The object is gone: stop every schedule and (unless <paramref name="deactivate"/> is false) let the activation go.</summary>
@@ -162,6 +161,7 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
             return;
         }
 
+        var reminderRegistered = await TryEnsureReminderAsync();
         ReconcileResult result;
         var started = Stopwatch.GetTimestamp();
         var outcome = ReconcileOutcomes.Error;
@@ -210,17 +210,37 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
                 ScheduleReconcile(delay);
                 break;
         }
+
+        if (!reminderRegistered)
+        {
+            // Without its reminder nothing would wake this grain again once it goes idle: try again soon.
+            ScheduleReconcile(Backoff.Delay(_reminderAttempts++, Options.RetryBaseDelay, Options.RetryMaxDelay));
+        }
     }
 
-    private async Task EnsureReminderAsync()
+    /// <summary>
+    /// Registers the steady-state reminder once per activation. The reminder table may be briefly unavailable (it is
+    /// remote in Kubernetes mode); that must not stop this pass, so a failure is logged and retried on the next one.
+    /// </summary>
+    private async Task<bool> TryEnsureReminderAsync()
     {
         if (_reminderRegistered)
         {
-            return;
+            return true;
         }
 
-        await this.RegisterOrUpdateReminder(ReminderName, SteadyInterval, SteadyInterval);
-        _reminderRegistered = true;
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, SteadyInterval, SteadyInterval);
+            _reminderRegistered = true;
+            _reminderAttempts = 0;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReminderRegistrationFailed(Logger, typeof(T).Name, Key, ex);
+            return false;
+        }
     }
 
     /// <summary>
@@ -366,6 +386,9 @@ public abstract partial class ReconcilerGrain<T> : Grain, IRemindable where T : 
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Reconciling {Kind} {Key} failed; retrying with backoff")]
     private static partial void LogReconcileFailed(ILogger logger, string kind, string key, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Registering the reconcile reminder of {Kind} {Key} failed; reconciling anyway and trying again")]
+    private static partial void LogReminderRegistrationFailed(ILogger logger, string kind, string key, Exception exception);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Recording event {Reason} for {Key} failed")]
     private static partial void LogEventFailed(ILogger logger, string reason, string key, Exception exception);

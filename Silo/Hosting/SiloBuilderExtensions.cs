@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wasmcloud.Grains;
 using Orleans.Dashboard;
 using Wasmcloud.Grains.Abstractions.Ports;
+using Wasmcloud.Grains.Options;
 using Wasmcloud.Silo.Clustering;
 using Wasmcloud.Silo.Dashboard;
 using Wasmcloud.Silo.Feeding;
@@ -58,7 +59,7 @@ public static class SiloBuilderExtensions
         builder.UseOrleans(silo => silo.UseWasmcloudClustering(configuration, configuration.IsStandalone(), siloPort, gatewayPort)
             .UseWasmcloudReminders(configuration, configuration.IsStandalone(), natsEnabled)
             .AddDashboard());
-        services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = OperatorDefaults.MinimumReconcileInterval);
 
         if (string.IsNullOrEmpty(configuration[OperatorNamespaceKey]) && Environment.GetEnvironmentVariable(OperatorNamespaceVariable) is { Length: > 0 } operatorNamespace)
         {

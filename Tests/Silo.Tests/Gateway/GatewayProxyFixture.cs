@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wasmcloud.Silo.Gateway;
 
@@ -46,6 +47,8 @@ public sealed class GatewayProxyFixture : IAsyncLifetime
         (_fallback, FallbackAddress) = await StartBackendAsync("fallback");
 
         var builder = WebApplication.CreateSlimBuilder();
+        // A line per proxied request would bury the test run's own output.
+        builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<GatewayRoutes>();
@@ -74,6 +77,8 @@ public sealed class GatewayProxyFixture : IAsyncLifetime
     private static async Task<(WebApplication App, string Address)> StartBackendAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // A line per proxied request would bury the test run's own output.
+        builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.Run(context => context.Response.WriteAsync(

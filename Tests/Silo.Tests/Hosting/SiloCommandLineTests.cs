@@ -62,4 +62,16 @@ public sealed class SiloCommandLineTests
         Assert.True(validator.Validate(null, new OperatorOptions { Namespace = "Not_Valid" }).Failed);
         Assert.True(validator.Validate(null, new OperatorOptions { Namespace = "" }).Failed);
     }
+
+    [Fact]
+    public void A_reconcile_interval_shorter_than_a_reminder_may_be_is_refused_at_start()
+    {
+        var validator = new OperatorOptionsValidator();
+
+        var result = validator.Validate(null, new OperatorOptions { WorkloadReconcileInterval = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Operator:WorkloadReconcileInterval must be at least 00:00:01", result.FailureMessage);
+        Assert.True(validator.Validate(null, new OperatorOptions { ReconcileInterval = TimeSpan.FromSeconds(1) }).Succeeded);
+    }
 }

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Wasmcloud.Silo.Reminders;
+using Wasmcloud.TestInfrastructure.Nats;
 
 namespace Wasmcloud.Silo.Tests.Reminders;
 
@@ -30,6 +34,26 @@ public sealed class JetStreamReminderTableUnreachableTests
         Assert.False(starting.IsCompleted);
         await initializationTimeout.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting);
+    }
+
+    [Fact]
+    public async Task A_nats_without_jetstream_gives_an_error_naming_the_bucket_that_orleans_can_carry_to_another_silo()
+    {
+        await using var nats = new NatsServerFixture { JetStream = false };
+        await nats.StartAsync(TestContext.Current.CancellationToken);
+        await using var table = ReminderTables.Create(nats.ClientUrl, ReminderTables.NewServiceId(), o => o.OperationTimeout = TimeSpan.FromMilliseconds(500));
+
+        var error = await Assert.ThrowsAsync<ReminderTableException>(() => table.UpsertRow(ReminderTables.Reminder(ReminderTables.NewGrainId(), "r"), TestContext.Current.CancellationToken));
+
+        Assert.Contains($"bucket '{ReminderTables.Bucket}'", error.Message);
+        Assert.Contains("JetStream", error.Message);
+
+        // The silo owning the grain's ring range answers another silo's registration: the error must survive that trip.
+        await using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var carried = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(error));
+        Assert.IsType<ReminderTableException>(carried);
+        Assert.Equal(error.Message, carried.Message);
     }
 
     private static int UnusedPort()

@@ -28,6 +28,9 @@ public sealed class NatsServerFixture : IAsyncLifetime
     /// <summary>More nats-server flags, e.g. TLS (<see cref="TlsNatsServerFixture"/>); set before the first start.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>False starts a server without JetStream, to see how clients that need it fail.</summary>
+    public bool JetStream { get; init; } = true;
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>What the running server printed, for failure messages.</summary>
@@ -54,8 +57,9 @@ public sealed class NatsServerFixture : IAsyncLifetime
 
             string[] arguments =
             [
-                "-a", "127.0.0.1", "-p", _clientPort.ToString(), "-m", "-1", "-js",
-                "-sd", Path.Combine(_root, "store"), "--ports_file_dir", portsDir, .. ExtraArguments,
+                "-a", "127.0.0.1", "-p", _clientPort.ToString(), "-m", "-1", "--ports_file_dir", portsDir,
+                .. JetStream ? ["-js", "-sd", Path.Combine(_root, "store")] : Array.Empty<string>(),
+                .. ExtraArguments,
             ];
             var process = PlatformProcess.StartExecutable("nats-server", PlatformBinaries.FindExecutable("nats-server", "NATS_SERVER_BIN", "apt-get install nats-server"), arguments);
             _process = process;

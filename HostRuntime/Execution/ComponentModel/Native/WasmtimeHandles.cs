@@ -16,8 +16,12 @@ internal static class WasmtimeHandles
 {
     private static readonly PropertyInfo EngineHandle = NativeHandleOf(typeof(Engine));
     private static readonly PropertyInfo ComponentHandle = NativeHandleOf(typeof(WasmComponent));
+    private static readonly PropertyInfo ConfigHandle = NativeHandleOf(typeof(Config));
 
     public static IntPtr Of(Engine engine) => Pointer(EngineHandle, engine);
+
+    /// <summary>The <c>wasm_config_t*</c>, for settings the binding has no method for; valid until the engine takes it.</summary>
+    public static IntPtr Of(Config config) => Pointer(ConfigHandle, config);
 
     public static IntPtr Of(WasmComponent component) => Pointer(ComponentHandle, component);
 
