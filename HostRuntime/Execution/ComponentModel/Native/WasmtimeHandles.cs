@@ -16,10 +16,14 @@ internal static class WasmtimeHandles
 {
     private static readonly PropertyInfo EngineHandle = NativeHandleOf(typeof(Engine));
     private static readonly PropertyInfo ComponentHandle = NativeHandleOf(typeof(WasmComponent));
+    private static readonly PropertyInfo ConfigHandle = NativeHandleOf(typeof(Config));
 
     public static IntPtr Of(Engine engine) => Pointer(EngineHandle, engine);
 
     public static IntPtr Of(WasmComponent component) => Pointer(ComponentHandle, component);
+
+    /// <summary>The <c>wasm_config_t*</c>, valid until the config is handed to an <see cref="Engine"/>.</summary>
+    public static IntPtr Of(Config config) => Pointer(ConfigHandle, config);
 
     private static IntPtr Pointer(PropertyInfo property, object owner)
     {
