@@ -97,7 +97,8 @@ public sealed unsafe class WasiInterfacesTests : IDisposable
 
     public WasiInterfacesTests()
     {
-        using (var config = new Config().WithEpochInterruption(true))
+        // Configured as the host's engine is (WasmEngine): epoch interruption on, concurrency support off.
+        using (var config = new Config().WithEpochInterruption(true).WithoutConcurrencySupport())
         {
             _engine = new Engine(config);
         }
