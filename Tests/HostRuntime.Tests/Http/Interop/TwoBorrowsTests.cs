@@ -10,8 +10,8 @@ namespace Wasmcloud.HostRuntime.Tests.Http.Interop;
 
 /// <summary>
 /// Host functions that take two or more borrowed handles, on the host's own engine: two <c>borrow</c> parameters,
-/// the same handle borrowed twice, a <c>list&lt;borrow&lt;…&gt;&gt;</c>, and <c>wasi:io/poll.poll</c> over two
-/// pollables. With Wasmtime 50.0.1's default configuration each of these calls trapped before reaching the host.
+/// the same handle borrowed twice, a <c>list&lt;borrow&lt;…&gt;&gt;</c>, <c>wasi:io/poll.poll</c> over two
+/// pollables and <c>output-stream.blocking-splice</c>. With Wasmtime 50.0.1's default configuration each of these calls trapped before reaching the host.
 /// </summary>
 public sealed unsafe class TwoBorrowsTests : IDisposable
 {
@@ -112,6 +112,57 @@ public sealed unsafe class TwoBorrowsTests : IDisposable
             (canon lift (core func $i "ready") (memory $mem) (realloc $realloc))))
         """;
 
+    /// <summary>Splices stdin into stdout; returns the result's case in the high byte and the error's case in the low.</summary>
+    private const string SpliceWat = """
+        (component
+          (import "wasi:io/error@0.2.0" (instance $io-error (export "error" (type (sub resource)))))
+          (alias export $io-error "error" (type $error))
+          (import "wasi:io/streams@0.2.0" (instance $streams
+            (export "error" (type $e (eq $error)))
+            (export "input-stream" (type $is (sub resource)))
+            (export "output-stream" (type $os (sub resource)))
+            (type $stream-error (variant (case "last-operation-failed" (own $e)) (case "closed")))
+            (export "stream-error" (type $se (eq $stream-error)))
+            (export "[method]output-stream.blocking-splice"
+              (func (param "self" (borrow $os)) (param "src" (borrow $is)) (param "len" u64) (result (result u64 (error $se)))))))
+          (alias export $streams "input-stream" (type $input-stream))
+          (alias export $streams "output-stream" (type $output-stream))
+          (import "wasi:cli/stdin@0.2.0" (instance $stdin
+            (export "input-stream" (type $is (eq $input-stream)))
+            (export "get-stdin" (func (result (own $is))))))
+          (import "wasi:cli/stdout@0.2.0" (instance $stdout
+            (export "output-stream" (type $os (eq $output-stream)))
+            (export "get-stdout" (func (result (own $os))))))
+          (core module $memory (memory (export "mem") 1))
+          (core instance $m (instantiate $memory))
+          (alias core export $m "mem" (core memory $mem))
+          (core func $splice (canon lower (func $streams "[method]output-stream.blocking-splice") (memory $mem)))
+          (core func $get-stdin (canon lower (func $stdin "get-stdin")))
+          (core func $get-stdout (canon lower (func $stdout "get-stdout")))
+          (core func $drop-in (canon resource.drop $input-stream))
+          (core func $drop-out (canon resource.drop $output-stream))
+          (core module $main
+            (import "env" "mem" (memory 1))
+            (import "host" "splice" (func $splice (param i32 i32 i64 i32)))
+            (import "host" "get-stdin" (func $get-stdin (result i32)))
+            (import "host" "get-stdout" (func $get-stdout (result i32)))
+            (import "host" "drop-in" (func $drop-in (param i32)))
+            (import "host" "drop-out" (func $drop-out (param i32)))
+            (func (export "splice") (result i32) (local $in i32) (local $out i32)
+              (local.set $in (call $get-stdin))
+              (local.set $out (call $get-stdout))
+              (call $splice (local.get $out) (local.get $in) (i64.const 1024) (i32.const 64))
+              (call $drop-in (local.get $in))
+              (call $drop-out (local.get $out))
+              (i32.or (i32.shl (i32.load8_u (i32.const 64)) (i32.const 8)) (i32.load8_u (i32.const 72)))))
+          (core instance $i (instantiate $main
+            (with "env" (instance (export "mem" (memory $mem))))
+            (with "host" (instance
+              (export "splice" (func $splice)) (export "get-stdin" (func $get-stdin)) (export "get-stdout" (func $get-stdout))
+              (export "drop-in" (func $drop-in)) (export "drop-out" (func $drop-out))))))
+          (func (export "splice") (result u32) (canon lift (core func $i "splice"))))
+        """;
+
     private static readonly ulong AnHour = (ulong)TimeSpan.FromHours(1).Ticks * 100;
 
     private readonly string _cacheDirectory = Directory.CreateTempSubdirectory("two-borrows-").FullName;
@@ -167,6 +218,28 @@ public sealed unsafe class TwoBorrowsTests : IDisposable
         {
             WasmtimeNative.ValDelete(&result);
         }
+    }
+
+    [Fact]
+    public void Splicing_an_empty_stdin_into_stdout_reports_the_input_closed()
+    {
+        using var component = WasmComponent.FromText(_engine.Engine, SpliceWat);
+        using var linker = new HostLinker(_engine.NativeEngine);
+        WasiInterfaces.Define(linker);
+        linker.Seal();
+        using var exports = new ComponentExports(WasmtimeHandles.Of(component));
+        using var store = new ComponentStore(_engine.NativeEngine, 0, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken)
+        {
+            Host = new WasiContext([], _ => { }, _ => { }),
+        };
+        store.Instantiate(linker, WasmtimeHandles.Of(component));
+        ComponentVal result = default;
+
+        store.Call(exports.Find("splice"), [], new Span<ComponentVal>(&result, 1));
+
+        // result<u64, stream-error>: err (1), stream-error: closed (1).
+        Assert.Equal(0x0101U, Vals.ReadU32(&result));
+        Assert.Equal(0, store.Resources.Count);
     }
 
     public void Dispose()
