@@ -27,9 +27,9 @@ public sealed partial class WasmEngine : IDisposable
 
     /// <summary>
     /// Everything that makes a compiled artefact unusable by another engine goes into the cache folder name: the
-    /// Wasmtime version, epoch interruption, and concurrency support being off ("sync").
+    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync").
     /// </summary>
-    public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-sync";
+    public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-implements-sync";
 
     /// <summary>Instances, memories and tables the pooling allocator holds slots for, host-wide.</summary>
     public const uint PoolingSlots = 1000;
@@ -41,6 +41,8 @@ public sealed partial class WasmEngine : IDisposable
     private readonly ComponentLinker _componentLinker;
     private readonly Lock _componentLinkerLock = new();
     private readonly Lazy<HostLinker> _wasiHttpLinker;
+    private readonly Lock _namedLinkersLock = new();
+    private readonly Dictionary<string, HostLinker> _namedLinkers = new(StringComparer.Ordinal);
     private readonly Thread _ticker;
     private readonly ILogger<WasmEngine> _logger;
     private readonly ExtensionPlugins _extensions;
@@ -82,6 +84,8 @@ public sealed partial class WasmEngine : IDisposable
         // WithoutConcurrencySupport).
         using (var config = new Config().WithEpochInterruption(true).WithPoolingAllocationStrategy(pooling).WithoutConcurrencySupport())
         {
+            // Named imports of one interface (hostInterfaces entries with a name) arrive as `implements` names.
+            WasmtimeNative.ConfigComponentModelImplementsSet(WasmtimeHandles.Of(config), true);
             _engine = new Engine(config);
         }
 
@@ -90,7 +94,7 @@ public sealed partial class WasmEngine : IDisposable
         _componentLinker = new ComponentLinker(_engine);
         _componentLinker.AddWasiPreview2();
         NativeEngine = WasmtimeHandles.Of(_engine);
-        _wasiHttpLinker = new Lazy<HostLinker>(CreateWasiHttpLinker, LazyThreadSafetyMode.ExecutionAndPublication);
+        _wasiHttpLinker = new Lazy<HostLinker>(() => CreateLinker([]), LazyThreadSafetyMode.ExecutionAndPublication);
 
         // A thread of its own rather than a timer: deadlines must fire even when the thread pool is starved, which is
         // exactly when runaway guests are most likely.
@@ -117,6 +121,34 @@ public sealed partial class WasmEngine : IDisposable
     /// all in C#, built on first use and shared by every request (sealed, so safe to instantiate from many threads).
     /// </summary>
     internal HostLinker WasiHttpLinker => _wasiHttpLinker.Value;
+
+    /// <summary>
+    /// The linker for a component with <paramref name="plugins"/>: <see cref="WasiHttpLinker"/>, or for a component that
+    /// imports instances by a named entry's label, a linker that also defines those labels. Wasmtime linkers cannot be
+    /// extended once shared, so each distinct set of labels gets its own, built once (about as costly as the shared
+    /// one) and shared by every workload with those labels; their host functions still find the entry's binding in the
+    /// store's <see cref="ComponentStore.Plugins"/>, so one linker serves any number of workloads.
+    /// </summary>
+    internal HostLinker LinkerFor(ComponentPlugins plugins)
+    {
+        if (plugins.NamedImports.Count == 0)
+        {
+            return WasiHttpLinker;
+        }
+
+        var key = string.Join(",", plugins.NamedImports.Select(n => $"{n.Package}={n.Label}"));
+        lock (_namedLinkersLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_namedLinkers.TryGetValue(key, out var linker))
+            {
+                linker = CreateLinker(plugins.NamedImports);
+                _namedLinkers.Add(key, linker);
+            }
+
+            return linker;
+        }
+    }
 
     /// <summary>The WASI preview1 linker for core modules; Wasmtime linkers are safe to instantiate from many threads.</summary>
     internal Linker Linker => _linker;
@@ -197,12 +229,22 @@ public sealed partial class WasmEngine : IDisposable
             _wasiHttpLinker.Value.Dispose();
         }
 
+        lock (_namedLinkersLock)
+        {
+            foreach (var linker in _namedLinkers.Values)
+            {
+                linker.Dispose();
+            }
+
+            _namedLinkers.Clear();
+        }
+
         _componentLinker.Dispose();
         _linker.Dispose();
         _engine.Dispose();
     }
 
-    private HostLinker CreateWasiHttpLinker()
+    private HostLinker CreateLinker(IReadOnlyList<NamedImport> named)
     {
         var linker = new HostLinker(NativeEngine);
         try
@@ -213,6 +255,11 @@ public sealed partial class WasmEngine : IDisposable
             WasiLoggingInterfaces.Define(linker);
             HostPlugins.Define(linker);
             _extensions.Define(linker);
+            foreach (var import in named)
+            {
+                HostPlugins.DefineNamed(linker, import);
+            }
+
             linker.Seal();
             return linker;
         }

@@ -15,7 +15,7 @@ internal sealed class ComponentPlugins
 {
     public static readonly ComponentPlugins None = new();
 
-    /// <summary>Null when the workload declares no <c>wasi:keyvalue</c> entry.</summary>
+    /// <summary>Null when the workload declares no unnamed <c>wasi:keyvalue</c> entry.</summary>
     public KeyValueBinding? KeyValue { get; init; }
 
     /// <summary>Null when the workload declares no <c>wasmcloud:messaging</c> entry.</summary>
@@ -26,6 +26,23 @@ internal sealed class ComponentPlugins
 
     /// <summary>What each plugin from the plugins folder bound for this component, by plugin id; null when none is declared.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
-    /// <summary>Null when the workload declares no <c>wasi:blobstore</c> entry.</summary>
+
+    /// <summary>Null when the workload declares no unnamed <c>wasi:blobstore</c> entry.</summary>
     public BlobstoreBinding? Blobstore { get; init; }
+
+    /// <summary>The bindings of the workload's named <c>wasi:keyvalue</c> entries, by entry name.</summary>
+    public IReadOnlyDictionary<string, KeyValueBinding> NamedKeyValue { get; init; } = new Dictionary<string, KeyValueBinding>();
+
+    /// <summary>The bindings of the workload's named <c>wasi:blobstore</c> entries, by entry name.</summary>
+    public IReadOnlyDictionary<string, BlobstoreBinding> NamedBlobstore { get; init; } = new Dictionary<string, BlobstoreBinding>();
+
+    /// <summary>The bindings of the workload's named <c>wasmcloud:secrets</c> entries, by entry name.</summary>
+    public IReadOnlyDictionary<string, SecretsBinding> NamedSecrets { get; init; } = new Dictionary<string, SecretsBinding>();
+
+    /// <summary>
+    /// The component's imports served by named entries, sorted by label. Empty for most components, which then share
+    /// the engine's one linker; otherwise the engine gives them a linker that also defines these labels
+    /// (<see cref="Execution.WasmEngine.LinkerFor"/>).
+    /// </summary>
+    public IReadOnlyList<NamedImport> NamedImports { get; init; } = [];
 }

@@ -12,12 +12,14 @@ using Wasmcloud.Protocol.V2;
 namespace Wasmcloud.HostRuntime.Plugins;
 
 /// <summary>
-/// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV and
-/// <c>wasmcloud:messaging</c> on core NATS, both over the data connection, and <c>wasmcloud:secrets</c> served
-/// from the values the operator materialised from <c>secretFrom</c>. Their interfaces are defined once on the
-/// engine's shared component linker (<see cref="Define"/>); at workload start <see cref="Bind"/> turns the workload's
-/// <c>hostInterfaces</c> into the per-component state their host functions read from the store, and
-/// <see cref="CreateSubscription"/> wires an exported messaging handler to its subscriptions.
+/// The host plugins built into this host (reference §5.4): <c>wasi:keyvalue</c> on JetStream KV,
+/// <c>wasi:blobstore</c> on the JetStream object store and <c>wasmcloud:messaging</c> on core NATS, all over the data
+/// connection, and <c>wasmcloud:secrets</c> served from the values the operator materialised from <c>secretFrom</c>.
+/// Their interfaces are defined once on the engine's shared component linker (<see cref="Define"/>), plus, for a
+/// component importing by a named entry's label, on a linker with those labels (<see cref="DefineNamed"/>); at
+/// workload start <see cref="Bind"/> turns the workload's <c>hostInterfaces</c> into the per-component state their
+/// host functions read from the store, and <see cref="CreateSubscription"/> wires an exported messaging handler to
+/// its subscriptions.
 /// </summary>
 public sealed partial class HostPlugins
 {
@@ -44,6 +46,28 @@ public sealed partial class HostPlugins
         BlobstoreInterfaces.Define(linker);
     }
 
+    /// <summary>Defines the instance a component imports under a named entry's label (see <see cref="NamedImport"/>).</summary>
+    internal static void DefineNamed(HostLinker linker, NamedImport import)
+    {
+        switch (import.Package)
+        {
+            case KeyValueInterfaces.Package:
+                KeyValueInterfaces.DefineNamed(linker, import.Label);
+                break;
+            case BlobstoreInterfaces.Package:
+                BlobstoreInterfaces.DefineNamed(linker, import.Label);
+                break;
+            case SecretsInterfaces.Package:
+                SecretsInterfaces.DefineNamed(linker, import.Label);
+                break;
+            default:
+                throw new ArgumentException($"{import.Package} has no named instances", nameof(import));
+        }
+    }
+
+    /// <summary>The packages whose entries may have a name that a component imports by (reference §5.4, the multiplexed plugins).</summary>
+    internal static readonly IReadOnlyCollection<string> NamedPackages = [KeyValueInterfaces.Package, BlobstoreInterfaces.Package, SecretsInterfaces.Package];
+
     /// <summary>
     /// The plugin state of <paramref name="component"/>: a keyvalue binding when the workload has a <c>wasi:keyvalue</c>
     /// entry, a messaging binding when it has a <c>wasmcloud:messaging</c> one.
@@ -58,12 +82,23 @@ public sealed partial class HostPlugins
         var secretsEntry = Unnamed(entries, "wasmcloud", "secrets");
         var blobstoreEntry = Unnamed(entries, "wasi", "blobstore");
         var imports = wasm.ComponentNames?.Imports ?? [];
+        var namedEntries = entries.Where(e => !string.IsNullOrEmpty(e.Name) && NamedPackages.Contains(QualifiedPackage(e))).ToList();
+        var namedKeyValueEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == KeyValueInterfaces.Package);
+        var namedBlobstoreEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == BlobstoreInterfaces.Package);
+        var namedSecretsEntry = namedEntries.FirstOrDefault(e => QualifiedPackage(e) == SecretsInterfaces.Package);
+
+        // Only the interface that opens buckets (containers) needs the unnamed entry: the others work on handles, which
+        // carry the entry they were opened through, so a component whose opener is a named import (whose world still
+        // imports the unnamed interfaces that define the handle types) needs a named entry only.
         (string Prefix, WitInterface? Entry, string Declared)[] required =
         [
-            (KeyValueInterfaces.Package + "/", keyValueEntry, "wasi:keyvalue"),
+            (KeyValueInterfaces.Package + "/store@", keyValueEntry, namedKeyValueEntry is null ? "wasi:keyvalue" : "unnamed wasi:keyvalue"),
+            (KeyValueInterfaces.Package + "/", keyValueEntry ?? namedKeyValueEntry, "wasi:keyvalue"),
             (MessagingInterfaces.Package + "/consumer", messagingEntry, "wasmcloud:messaging"),
-            (SecretsInterfaces.Package + "/", secretsEntry, "wasmcloud:secrets"),
-            (BlobstoreInterfaces.Package + "/", blobstoreEntry, "wasi:blobstore"),
+            (SecretsInterfaces.Package + "/store@", secretsEntry, namedSecretsEntry is null ? "wasmcloud:secrets" : "unnamed wasmcloud:secrets"),
+            (SecretsInterfaces.Package + "/", secretsEntry ?? namedSecretsEntry, "wasmcloud:secrets"),
+            (BlobstoreInterfaces.Package + "/blobstore@", blobstoreEntry, namedBlobstoreEntry is null ? "wasi:blobstore" : "unnamed wasi:blobstore"),
+            (BlobstoreInterfaces.Package + "/", blobstoreEntry ?? namedBlobstoreEntry, "wasi:blobstore"),
         ];
         foreach (var import in imports)
         {
@@ -76,16 +111,22 @@ public sealed partial class HostPlugins
             }
         }
 
+        var namedImports = NamedImportsOf(owner, entries, imports, wasm.ComponentNames?.Implements);
         var extensions = _extensions.Bind(workload, workloadId, component, componentName, imports);
-        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null)
+        if (keyValueEntry is null && messagingEntry is null && secretsEntry is null && blobstoreEntry is null && extensions is null && namedEntries.Count == 0)
         {
             return ComponentPlugins.None;
         }
 
         try
         {
+            var (namedKeyValue, namedBlobstore, namedSecrets) = BindNamed(namedEntries, workloadId);
             return new ComponentPlugins
             {
+                NamedKeyValue = namedKeyValue,
+                NamedBlobstore = namedBlobstore,
+                NamedSecrets = namedSecrets,
+                NamedImports = namedImports,
                 KeyValue = keyValueEntry is null
                     ? null
                     : new KeyValueBinding(_data, KeyValueSettings.Parse(keyValueEntry.Config), workloadId, _logger),
@@ -129,6 +170,92 @@ public sealed partial class HostPlugins
 
         return new MessageSubscription(_data, handler, gate, _logger, stopping);
     }
+
+    /// <summary>The bindings of the named entries, by entry name, per package.</summary>
+    /// <exception cref="WorkloadStartException">An entry's config is malformed or asks for another backend; the message names the entry.</exception>
+    private (Dictionary<string, KeyValueBinding>, Dictionary<string, BlobstoreBinding>, Dictionary<string, SecretsBinding>) BindNamed(
+        IEnumerable<WitInterface> namedEntries, string workloadId)
+    {
+        var keyValue = new Dictionary<string, KeyValueBinding>(StringComparer.Ordinal);
+        var blobstore = new Dictionary<string, BlobstoreBinding>(StringComparer.Ordinal);
+        var secrets = new Dictionary<string, SecretsBinding>(StringComparer.Ordinal);
+        foreach (var entry in namedEntries)
+        {
+            try
+            {
+                switch (QualifiedPackage(entry))
+                {
+                    case KeyValueInterfaces.Package:
+                        keyValue[entry.Name] = new KeyValueBinding(_data, KeyValueSettings.Parse(entry.Config), workloadId, _logger);
+                        break;
+                    case BlobstoreInterfaces.Package:
+                        blobstore[entry.Name] = new BlobstoreBinding(_data, BlobstoreSettings.Parse(entry.Config), workloadId, _logger);
+                        break;
+                    default:
+                        secrets[entry.Name] = new SecretsBinding(new Dictionary<string, string>(entry.Config, StringComparer.Ordinal));
+                        break;
+                }
+            }
+            catch (WorkloadStartException e)
+            {
+                throw new WorkloadStartException($"hostInterfaces entry '{entry.Name}': {e.Message}");
+            }
+        }
+
+        return (keyValue, blobstore, secrets);
+    }
+
+    /// <summary>
+    /// The component's imports that a named entry serves: those with a plain name (WIT's <c>import cache: …;</c>, with
+    /// or without the <c>implements</c> option saying which interface it is). Each must name an entry of a package
+    /// that serves named imports, of the interface's package when the import says it.
+    /// </summary>
+    /// <exception cref="WorkloadStartException">A plain-named import has no such entry.</exception>
+    private static List<NamedImport> NamedImportsOf(string owner, IReadOnlyList<WitInterface> entries, IReadOnlyList<string> imports, IReadOnlyDictionary<string, string>? implements)
+    {
+        var named = new List<NamedImport>();
+        foreach (var import in imports.Where(i => !i.Contains(':', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            string? interfaceName = null;
+            implements?.TryGetValue(import, out interfaceName);
+            var shown = interfaceName is null ? $"'{import}'" : $"'{import}' ({interfaceName})";
+            var candidates = entries.Where(e => e.Name == import).ToList();
+            if (interfaceName is not null)
+            {
+                var package = interfaceName.Split('/')[0];
+                if (candidates.Count > 0 && candidates.All(e => QualifiedPackage(e) != package))
+                {
+                    throw new WorkloadStartException(
+                        $"{owner} imports {shown}, but the workload's hostInterfaces entry named '{import}' is {QualifiedPackage(candidates[0])}, not {package}");
+                }
+
+                candidates = candidates.Where(e => QualifiedPackage(e) == package).ToList();
+            }
+
+            var packages = candidates.Select(QualifiedPackage).Distinct(StringComparer.Ordinal).ToList();
+            switch (packages.Count)
+            {
+                case 0:
+                    throw new WorkloadStartException(
+                        $"{owner} imports {shown}, but the workload's hostInterfaces have no entry named '{import}' (a named import is served by the entry of that name)");
+                case > 1:
+                    throw new WorkloadStartException(
+                        $"{owner} imports '{import}' without saying which interface it is, and the workload's hostInterfaces have entries named '{import}' for {string.Join(" and ", packages)}");
+            }
+
+            if (!NamedPackages.Contains(packages[0]))
+            {
+                throw new WorkloadStartException(
+                    $"{owner} imports {shown} from the hostInterfaces entry named '{import}', but {packages[0]} entries cannot be imported by name on this host (only {string.Join(", ", NamedPackages)})");
+            }
+
+            named.Add(new NamedImport(import, packages[0]));
+        }
+
+        return named;
+    }
+
+    private static string QualifiedPackage(WitInterface entry) => $"{entry.Namespace}:{entry.Package}";
 
     private static WitInterface? Unnamed(IEnumerable<WitInterface> entries, string ns, string package) =>
         entries.FirstOrDefault(e => e.Namespace == ns && e.Package == package && string.IsNullOrEmpty(e.Name));

@@ -234,6 +234,25 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
+    public void Nats_keeps_its_jetstream_store_on_a_claim_that_outlives_the_release_when_persistence_is_on()
+    {
+        Assert.Empty(Helm.Template(Variants.Default).All<V1PersistentVolumeClaim>());
+
+        var rendered = Helm.Template(Variants.PersistentNats);
+        var claim = rendered.One<V1PersistentVolumeClaim>("wasmcloud-wasmcloud-orleans-nats-jetstream");
+        Assert.Equal("fast-ssd", claim.Spec.StorageClassName);
+        Assert.Equal("20Gi", claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal("keep", claim.Metadata.Annotations["helm.sh/resource-policy"]);
+        var store = Assert.Single(rendered.Deployment("nats").Spec.Template.Spec.Volumes, v => v.Name == "jetstream");
+        Assert.Equal(claim.Metadata.Name, store.PersistentVolumeClaim?.ClaimName);
+        Assert.Null(store.EmptyDir);
+
+        var existing = Helm.Template("nats: { jetstream: { persistence: { enabled: true, existingClaim: nats-data } } }");
+        Assert.Empty(existing.All<V1PersistentVolumeClaim>());
+        Assert.Equal("nats-data", Assert.Single(existing.Deployment("nats").Spec.Template.Spec.Volumes, v => v.Name == "jetstream").PersistentVolumeClaim?.ClaimName);
+    }
+
+    [Fact]
     public void Nats_off_uses_the_external_urls_and_renders_no_server()
     {
         var rendered = Helm.Template(Variants.ExternalNats);

@@ -47,6 +47,15 @@ internal static class Variants
             enabled: true
         """;
 
+    public const string PersistentNats = """
+        nats:
+          jetstream:
+            persistence:
+              enabled: true
+              storageClassName: fast-ssd
+              size: 20Gi
+        """;
+
     public static TheoryData<string, string> All => new()
     {
         { nameof(Default), Default },
@@ -55,5 +64,6 @@ internal static class Variants
         { nameof(TwoHostGroups), TwoHostGroups },
         { nameof(ExternalNats), ExternalNats },
         { nameof(Tls), Tls },
+        { nameof(PersistentNats), PersistentNats },
     };
 }

@@ -10,10 +10,17 @@ namespace Wasmcloud.HostRuntime.Execution.ComponentModel;
 /// exported. Sections are length-prefixed: only the top level's import (10) and export (11) sections are parsed, nested
 /// components are skipped whole.
 /// </summary>
-internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyList<string> Exports)
+/// <remarks>
+/// A name may carry options (leading byte 0x02, Wasmtime 50's encoding): <c>implements</c> says which interface a
+/// plain-named instance is, as WIT writes <c>import cache: wasi:keyvalue/store@0.2.0-draft;</c> (the name is
+/// <c>cache</c>). The older string form <c>[implements=&lt;…&gt;]cache</c> is not a valid name to Wasmtime 50.
+/// </remarks>
+/// <param name="Implements">For each import whose name carries an <c>implements</c> option: the name → the interface.</param>
+internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyList<string> Exports, IReadOnlyDictionary<string, string> Implements)
 {
     private const byte ImportSection = 10;
     private const byte ExportSection = 11;
+    private const byte ImplementsOption = 0x00;
 
     /// <summary>The names, or null when the bytes are not a component binary this reader understands.</summary>
     public static ComponentNames? Read(ReadOnlySpan<byte> wasm)
@@ -26,6 +33,7 @@ internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyLi
 
         var imports = new List<string>();
         var exports = new List<string>();
+        var implements = new Dictionary<string, string>(StringComparer.Ordinal);
         var position = 8;
         try
         {
@@ -39,12 +47,12 @@ internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyLi
                     return null;
                 }
 
-                if (id == ImportSection && !ReadItems(wasm[position..end], imports, SkipExternDesc))
+                if (id == ImportSection && !ReadItems(wasm[position..end], imports, implements, SkipExternDesc))
                 {
                     return null;
                 }
 
-                if (id == ExportSection && !ReadItems(wasm[position..end], exports, SkipExportTail))
+                if (id == ExportSection && !ReadItems(wasm[position..end], exports, null, SkipExportTail))
                 {
                     return null;
                 }
@@ -57,32 +65,46 @@ internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyLi
             return null;
         }
 
-        return new ComponentNames(imports, exports);
+        return new ComponentNames(imports, exports, implements);
     }
 
     private delegate bool Skip(ReadOnlySpan<byte> section, ref int position);
 
     /// <summary>A vector of named items: the name, then what <paramref name="skipRest"/> skips.</summary>
-    private static bool ReadItems(ReadOnlySpan<byte> section, List<string> names, Skip skipRest)
+    private static bool ReadItems(ReadOnlySpan<byte> section, List<string> names, Dictionary<string, string>? implements, Skip skipRest)
     {
         var position = 0;
         var count = ReadU32(section, ref position);
         for (var i = 0u; i < count; i++)
         {
             // importname' / exportname' ::= 0x00 len name | 0x01 len name versionsuffix (len bytes)
+            //                             | 0x02 len name vec(option), option ::= kind:byte len string (0x00 implements)
             var form = section[position++];
-            if (form is not (0x00 or 0x01))
+            if (form is not (0x00 or 0x01 or 0x02))
             {
                 return false;
             }
 
-            var length = (int)ReadU32(section, ref position);
-            names.Add(Encoding.UTF8.GetString(section.Slice(position, length)));
-            position += length;
+            var name = ReadString(section, ref position);
+            names.Add(name);
             if (form == 0x01)
             {
                 var suffix = (int)ReadU32(section, ref position);
                 position += suffix;
+            }
+
+            if (form == 0x02)
+            {
+                var options = ReadU32(section, ref position);
+                for (var o = 0u; o < options; o++)
+                {
+                    var kind = section[position++];
+                    var value = ReadString(section, ref position);
+                    if (kind == ImplementsOption && implements is not null)
+                    {
+                        implements[name] = value;
+                    }
+                }
             }
 
             if (!skipRest(section, ref position))
@@ -137,6 +159,14 @@ internal sealed record ComponentNames(IReadOnlyList<string> Imports, IReadOnlyLi
             default:
                 return false;
         }
+    }
+
+    private static string ReadString(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        var length = (int)ReadU32(bytes, ref position);
+        var text = Encoding.UTF8.GetString(bytes.Slice(position, length));
+        position += length;
+        return text;
     }
 
     private static uint ReadU32(ReadOnlySpan<byte> bytes, ref int position)

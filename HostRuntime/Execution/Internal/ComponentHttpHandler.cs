@@ -60,6 +60,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     internal const int MaxResourcesKept = 4096;
 
     private readonly WasmEngine _engine;
+    private readonly HostLinker _linker;
     private readonly CompiledWasm _wasm;
     private readonly ComponentExports _exports;
     private readonly IntPtr _component;
@@ -84,6 +85,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         CancellationToken stopping)
     {
         _engine = engine;
+        _linker = engine.LinkerFor(settings.Plugins);
         _wasm = wasm;
         _exports = exports;
         _component = WasmtimeHandles.Of(wasm.Component!);
@@ -137,7 +139,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
             () =>
             {
                 // Wasmtime's own message for a missing interface names a function in it, not the interface.
-                if (_wasm.ComponentNames is { } names && _engine.WasiHttpLinker.MissingImports(names.Imports) is { Count: > 0 } missing)
+                if (_wasm.ComponentNames is { } names && _linker.MissingImports(names.Imports) is { Count: > 0 } missing)
                 {
                     return $"it imports {string.Join(", ", missing)}, which this host does not provide";
                 }
@@ -145,7 +147,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                 var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellationToken);
                 try
                 {
-                    store.Instantiate(_engine.WasiHttpLinker, _component);
+                    store.Instantiate(_linker, _component);
                 }
                 catch (ComponentModelException e)
                 {
@@ -310,7 +312,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
         {
             if (!store.IsInstantiated)
             {
-                store.Instantiate(_engine.WasiHttpLinker, _component);
+                store.Instantiate(_linker, _component);
             }
 
             var args = stackalloc ComponentVal[2];

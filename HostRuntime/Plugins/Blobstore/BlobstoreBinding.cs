@@ -50,7 +50,7 @@ internal sealed partial class BlobstoreBinding
             {
                 var store = await _objects.CreateObjectStoreAsync(new NatsObjConfig(name) { Storage = NatsObjStorageType.File }, cancellationToken);
                 var stream = await _data.JetStream.GetStreamAsync(StreamOf(name), cancellationToken: cancellationToken);
-                return new BlobContainer(name, store, stream);
+                return new BlobContainer(name, store, stream, this);
             },
             name);
     }
@@ -63,7 +63,7 @@ internal sealed partial class BlobstoreBinding
             {
                 var stream = await _data.JetStream.GetStreamAsync(StreamOf(name), cancellationToken: cancellationToken);
                 var store = await _objects.GetObjectStoreAsync(name, cancellationToken);
-                return new BlobContainer(name, store, stream);
+                return new BlobContainer(name, store, stream, this);
             },
             name);
     }

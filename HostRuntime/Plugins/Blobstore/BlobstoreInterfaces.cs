@@ -21,48 +21,68 @@ internal static unsafe class BlobstoreInterfaces
 
     public static void Define(HostLinker linker)
     {
-        linker.DefineInterface($"{Package}/types@{Version}", i =>
+        linker.DefineInterface($"{Package}/types@{Version}", DefineTypes);
+        linker.DefineInterface($"{Package}/container@{Version}", DefineContainer);
+        linker.DefineInterface($"{Package}/blobstore@{Version}", i => DefineBlobstore(i, label: null));
+    }
+
+    /// <summary>
+    /// The instance a component imports under <paramref name="label"/>, the name of a <c>hostInterfaces</c> entry
+    /// (<c>import archive: wasi:blobstore/blobstore@0.2.0-draft;</c>): its functions use that entry's containers. Every
+    /// function of the package is defined, since a plain label import does not say which interface it is. Containers
+    /// carry their entry, so container calls reach the right backend whichever instance they come through.
+    /// </summary>
+    public static void DefineNamed(HostLinker linker, string label) =>
+        linker.DefineInterface(label, i =>
         {
-            i.Resource("outgoing-value", PluginResourceTypes.BlobOutgoingValue);
-            i.Resource("incoming-value", PluginResourceTypes.BlobIncomingValue);
-            i.Function("[static]outgoing-value.new-outgoing-value", (ref HostCall c) => c.WriteOwn(c.Result(), PluginResourceTypes.BlobOutgoingValue, new OutgoingBlob()));
-            i.Function("[method]outgoing-value.outgoing-value-write-body", WriteBody);
-            i.Function("[static]outgoing-value.finish", Finish);
-            i.Function("[static]incoming-value.incoming-value-consume-sync", ConsumeSync);
-            i.Function("[static]incoming-value.incoming-value-consume-async", ConsumeAsync);
-            i.Function("[method]incoming-value.size", (ref HostCall c) => Vals.WriteU64(c.Result(), c.Borrow<IncomingBlob>(0).Size));
+            DefineTypes(i);
+            DefineContainer(i);
+            DefineBlobstore(i, label);
         });
-        linker.DefineInterface($"{Package}/container@{Version}", i =>
+
+    private static void DefineTypes(HostLinker.InterfaceDefinition i)
+    {
+        i.Resource("outgoing-value", PluginResourceTypes.BlobOutgoingValue);
+        i.Resource("incoming-value", PluginResourceTypes.BlobIncomingValue);
+        i.Function("[static]outgoing-value.new-outgoing-value", (ref HostCall c) => c.WriteOwn(c.Result(), PluginResourceTypes.BlobOutgoingValue, new OutgoingBlob()));
+        i.Function("[method]outgoing-value.outgoing-value-write-body", WriteBody);
+        i.Function("[static]outgoing-value.finish", Finish);
+        i.Function("[static]incoming-value.incoming-value-consume-sync", ConsumeSync);
+        i.Function("[static]incoming-value.incoming-value-consume-async", ConsumeAsync);
+        i.Function("[method]incoming-value.size", (ref HostCall c) => Vals.WriteU64(c.Result(), c.Borrow<IncomingBlob>(0).Size));
+    }
+
+    private static void DefineContainer(HostLinker.InterfaceDefinition i)
+    {
+        i.Resource("container", PluginResourceTypes.BlobContainer);
+        i.Resource("stream-object-names", PluginResourceTypes.BlobObjectNames);
+        i.Function("[method]container.name", (ref HostCall c) =>
         {
-            i.Resource("container", PluginResourceTypes.BlobContainer);
-            i.Resource("stream-object-names", PluginResourceTypes.BlobObjectNames);
-            i.Function("[method]container.name", (ref HostCall c) =>
-            {
-                ComponentVal name = default;
-                Vals.WriteString(&name, c.Borrow<BlobContainer>(0).Name);
-                Vals.WriteOk(c.Result(), &name);
-            });
-            i.Function("[method]container.info", Info);
-            i.Function("[method]container.get-data", GetData);
-            i.Function("[method]container.write-data", WriteData);
-            i.Function("[method]container.list-objects", ListObjects);
-            i.Function("[method]container.delete-object", DeleteObject);
-            i.Function("[method]container.delete-objects", DeleteObjects);
-            i.Function("[method]container.has-object", HasObject);
-            i.Function("[method]container.object-info", ObjectInfo);
-            i.Function("[method]container.clear", Clear);
-            i.Function("[method]stream-object-names.read-stream-object-names", ReadNames);
-            i.Function("[method]stream-object-names.skip-stream-object-names", SkipNames);
+            ComponentVal name = default;
+            Vals.WriteString(&name, c.Borrow<BlobContainer>(0).Name);
+            Vals.WriteOk(c.Result(), &name);
         });
-        linker.DefineInterface($"{Package}/blobstore@{Version}", i =>
-        {
-            i.Function("create-container", (ref HostCall c) => OpenContainer(ref c, create: true));
-            i.Function("get-container", (ref HostCall c) => OpenContainer(ref c, create: false));
-            i.Function("delete-container", DeleteContainer);
-            i.Function("container-exists", ContainerExists);
-            i.Function("copy-object", (ref HostCall c) => CopyOrMove(ref c, move: false));
-            i.Function("move-object", (ref HostCall c) => CopyOrMove(ref c, move: true));
-        });
+        i.Function("[method]container.info", Info);
+        i.Function("[method]container.get-data", GetData);
+        i.Function("[method]container.write-data", WriteData);
+        i.Function("[method]container.list-objects", ListObjects);
+        i.Function("[method]container.delete-object", DeleteObject);
+        i.Function("[method]container.delete-objects", DeleteObjects);
+        i.Function("[method]container.has-object", HasObject);
+        i.Function("[method]container.object-info", ObjectInfo);
+        i.Function("[method]container.clear", Clear);
+        i.Function("[method]stream-object-names.read-stream-object-names", ReadNames);
+        i.Function("[method]stream-object-names.skip-stream-object-names", SkipNames);
+    }
+
+    private static void DefineBlobstore(HostLinker.InterfaceDefinition i, string? label)
+    {
+        i.Function("create-container", (ref HostCall c) => OpenContainer(ref c, label, create: true));
+        i.Function("get-container", (ref HostCall c) => OpenContainer(ref c, label, create: false));
+        i.Function("delete-container", (ref HostCall c) => DeleteContainer(ref c, label));
+        i.Function("container-exists", (ref HostCall c) => ContainerExists(ref c, label));
+        i.Function("copy-object", (ref HostCall c) => CopyOrMove(ref c, label, move: false));
+        i.Function("move-object", (ref HostCall c) => CopyOrMove(ref c, label, move: true));
     }
 
     private static void WriteBody(ref HostCall call)
@@ -103,7 +123,7 @@ internal static unsafe class BlobstoreInterfaces
     {
         var value = call.Own<IncomingBlob>(0);
         var interrupt = call.Store.Interrupt;
-        Run(ref call, _ => value.ConsumeSyncAsync(interrupt), (result, bytes) =>
+        Run(ref call, () => value.ConsumeSyncAsync(interrupt), (result, bytes) =>
         {
             ComponentVal list = default;
             Vals.WriteBytes(&list, bytes);
@@ -136,7 +156,7 @@ internal static unsafe class BlobstoreInterfaces
         var start = Vals.ReadU64(call.Arg(2));
         var end = Vals.ReadU64(call.Arg(3));
         var store = call.Store;
-        Run(ref call, b => b.GetDataAsync(container, name, start, end, CancellationToken.None), (result, value) =>
+        Run(ref call, () => container.Binding.GetDataAsync(container, name, start, end, CancellationToken.None), (result, value) =>
         {
             ComponentVal handle = default;
             store.WriteOwn(&handle, PluginResourceTypes.BlobIncomingValue, value);
@@ -151,9 +171,9 @@ internal static unsafe class BlobstoreInterfaces
         var value = call.Borrow<OutgoingBlob>(2);
         Run(
             ref call,
-            b =>
+            () =>
             {
-                b.WriteData(container, name, value);
+                container.Binding.WriteData(container, name, value);
                 return Task.FromResult(true);
             },
             (result, _) => Vals.WriteOk(result));
@@ -163,7 +183,7 @@ internal static unsafe class BlobstoreInterfaces
     {
         var container = call.Borrow<BlobContainer>(0);
         var store = call.Store;
-        Run(ref call, b => b.ListObjectsAsync(container, CancellationToken.None), (result, names) =>
+        Run(ref call, () => container.Binding.ListObjectsAsync(container, CancellationToken.None), (result, names) =>
         {
             ComponentVal handle = default;
             store.WriteOwn(&handle, PluginResourceTypes.BlobObjectNames, new ObjectNameCursor(container, names));
@@ -175,7 +195,7 @@ internal static unsafe class BlobstoreInterfaces
     {
         var cursor = call.Borrow<ObjectNameCursor>(0);
         var count = (int)Math.Min(Vals.ReadU64(call.Arg(1)), MaxNamesPerRead);
-        Run(ref call, b => b.ReadNamesAsync(cursor.Container, cursor.Names, count, CancellationToken.None), (result, page) =>
+        Run(ref call, () => cursor.Container.Binding.ReadNamesAsync(cursor.Container, cursor.Names, count, CancellationToken.None), (result, page) =>
         {
             ComponentVal pair = default;
             var items = Vals.WriteTuple(&pair, 2);
@@ -196,7 +216,7 @@ internal static unsafe class BlobstoreInterfaces
         var count = (int)Math.Min(Vals.ReadU64(call.Arg(1)), int.MaxValue);
         Run(
             ref call,
-            b => b.SkipNamesAsync(cursor.Container, cursor.Names, count, CancellationToken.None),
+            () => cursor.Container.Binding.SkipNamesAsync(cursor.Container, cursor.Names, count, CancellationToken.None),
             (result, page) =>
             {
                 ComponentVal pair = default;
@@ -211,7 +231,7 @@ internal static unsafe class BlobstoreInterfaces
     {
         var container = call.Borrow<BlobContainer>(0);
         var name = Vals.ReadString(call.Arg(1));
-        Run(ref call, b => b.DeleteObjectAsync(container, name, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => container.Binding.DeleteObjectAsync(container, name, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static void DeleteObjects(ref HostCall call)
@@ -227,14 +247,14 @@ internal static unsafe class BlobstoreInterfaces
             }
         }
 
-        Run(ref call, b => b.DeleteObjectsAsync(container, names, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => container.Binding.DeleteObjectsAsync(container, names, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static void HasObject(ref HostCall call)
     {
         var container = call.Borrow<BlobContainer>(0);
         var name = Vals.ReadString(call.Arg(1));
-        Run(ref call, b => b.HasObjectAsync(container, name, CancellationToken.None), (result, exists) =>
+        Run(ref call, () => container.Binding.HasObjectAsync(container, name, CancellationToken.None), (result, exists) =>
         {
             ComponentVal value = default;
             Vals.WriteBool(&value, exists);
@@ -246,7 +266,7 @@ internal static unsafe class BlobstoreInterfaces
     {
         var container = call.Borrow<BlobContainer>(0);
         var name = Vals.ReadString(call.Arg(1));
-        Run(ref call, b => b.ObjectInfoAsync(container, name, CancellationToken.None), (result, info) =>
+        Run(ref call, () => container.Binding.ObjectInfoAsync(container, name, CancellationToken.None), (result, info) =>
         {
             ComponentVal metadata = default;
             var fields = Vals.WriteRecord(&metadata, 4);
@@ -261,16 +281,21 @@ internal static unsafe class BlobstoreInterfaces
     private static void Clear(ref HostCall call)
     {
         var container = call.Borrow<BlobContainer>(0);
-        Run(ref call, b => b.ClearAsync(container, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => container.Binding.ClearAsync(container, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
-    private static void OpenContainer(ref HostCall call, bool create)
+    private static void OpenContainer(ref HostCall call, string? label, bool create)
     {
         var name = Vals.ReadString(call.Arg(0));
         var store = call.Store;
+        if (!TryBinding(ref call, label, out var b))
+        {
+            return;
+        }
+
         Run(
             ref call,
-            b => create ? b.CreateContainerAsync(name, CancellationToken.None) : b.GetContainerAsync(name, CancellationToken.None),
+            () => create ? b.CreateContainerAsync(name, CancellationToken.None) : b.GetContainerAsync(name, CancellationToken.None),
             (result, container) =>
             {
                 ComponentVal handle = default;
@@ -279,16 +304,26 @@ internal static unsafe class BlobstoreInterfaces
             });
     }
 
-    private static void DeleteContainer(ref HostCall call)
+    private static void DeleteContainer(ref HostCall call, string? label)
     {
         var name = Vals.ReadString(call.Arg(0));
-        Run(ref call, b => b.DeleteContainerAsync(name, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        if (!TryBinding(ref call, label, out var b))
+        {
+            return;
+        }
+
+        Run(ref call, () => b.DeleteContainerAsync(name, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
-    private static void ContainerExists(ref HostCall call)
+    private static void ContainerExists(ref HostCall call, string? label)
     {
         var name = Vals.ReadString(call.Arg(0));
-        Run(ref call, b => b.ContainerExistsAsync(name, CancellationToken.None), (result, exists) =>
+        if (!TryBinding(ref call, label, out var b))
+        {
+            return;
+        }
+
+        Run(ref call, () => b.ContainerExistsAsync(name, CancellationToken.None), (result, exists) =>
         {
             ComponentVal value = default;
             Vals.WriteBool(&value, exists);
@@ -296,13 +331,18 @@ internal static unsafe class BlobstoreInterfaces
         });
     }
 
-    private static void CopyOrMove(ref HostCall call, bool move)
+    private static void CopyOrMove(ref HostCall call, string? label, bool move)
     {
         var (sourceContainer, sourceObject) = ReadObjectId(call.Arg(0));
         var (targetContainer, targetObject) = ReadObjectId(call.Arg(1));
+        if (!TryBinding(ref call, label, out var b))
+        {
+            return;
+        }
+
         Run(
             ref call,
-            b => move
+            () => move
                 ? b.MoveObjectAsync(sourceContainer, sourceObject, targetContainer, targetObject, CancellationToken.None)
                 : b.CopyObjectAsync(sourceContainer, sourceObject, targetContainer, targetObject, CancellationToken.None),
             (result, _) => Vals.WriteOk(result));
@@ -337,27 +377,24 @@ internal static unsafe class BlobstoreInterfaces
 
     private static ulong UnixSeconds(DateTimeOffset time) => time <= DateTimeOffset.UnixEpoch ? 0 : (ulong)time.ToUnixTimeSeconds();
 
-    /// <summary>
-    /// Runs <paramref name="operation"/> (waiting on the guest's thread, within the store's deadline) and writes its
-    /// value with <paramref name="write"/>, or the error string.
-    /// </summary>
-    private static void Run<T>(ref HostCall call, Func<BlobstoreBinding, Task<T>> operation, WriteResult<T> write)
+    private static void Run<T>(ref HostCall call, Func<Task<T>> operation, PluginCalls.WriteValue<T> write) =>
+        PluginCalls.Run<T, BlobstoreException>(ref call, operation, write, (result, e) => WriteError(result, e.Message));
+
+    /// <summary>The unnamed entry's binding, or the binding of the entry named <paramref name="label"/>; else writes the error.</summary>
+    private static bool TryBinding(ref HostCall call, string? label, out BlobstoreBinding binding)
     {
-        if (call.Store.Plugins?.Blobstore is not { } binding)
+        var plugins = call.Store.Plugins;
+        if ((label is null ? plugins?.Blobstore : plugins?.NamedBlobstore.GetValueOrDefault(label)) is { } bound)
         {
-            WriteError(call.Result(), "this workload declares no wasi:blobstore host interface");
-            return;
+            binding = bound;
+            return true;
         }
 
-        try
-        {
-            var value = Blocking.Wait(operation(binding), call.Store.Interrupt);
-            write(call.Result(), value);
-        }
-        catch (BlobstoreException e)
-        {
-            WriteError(call.Result(), e.Message);
-        }
+        binding = null!;
+        WriteError(call.Result(), label is null
+            ? "this workload declares no wasi:blobstore host interface"
+            : $"this workload declares no wasi:blobstore host interface named '{label}'");
+        return false;
     }
 
     private static void WriteError(ComponentVal* result, string message)
@@ -366,6 +403,4 @@ internal static unsafe class BlobstoreInterfaces
         Vals.WriteString(&text, message);
         Vals.WriteErr(result, &text);
     }
-
-    private delegate void WriteResult<in T>(ComponentVal* result, T value);
 }

@@ -6,7 +6,7 @@ namespace Wasmcloud.HostRuntime.Plugins.Blobstore;
 /// <summary>
 /// The <c>wasi:blobstore</c> entry's config (reference §5.4): <c>buckets</c>, a comma list of the containers (object
 /// store buckets) the component may use, any other name being refused; <c>read_only</c> (<c>"true"</c>) refusing every
-/// write, delete and container change.
+/// write, delete and container change. <c>backend</c> may only be <c>nats</c> (or unset), as for keyvalue.
 /// </summary>
 internal sealed record BlobstoreSettings
 {
@@ -18,6 +18,7 @@ internal sealed record BlobstoreSettings
     /// <exception cref="WorkloadStartException">A value of the wrong form.</exception>
     public static BlobstoreSettings Parse(IReadOnlyDictionary<string, string> config)
     {
+        Backends.Check("wasi:blobstore", config);
         var settings = new BlobstoreSettings();
         if (config.TryGetValue("buckets", out var buckets) && !string.IsNullOrWhiteSpace(buckets))
         {

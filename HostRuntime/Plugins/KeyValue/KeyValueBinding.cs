@@ -50,7 +50,7 @@ internal sealed partial class KeyValueBinding
 
         if (_opened.TryGetValue(bucket, out var known))
         {
-            return new KeyValueBucket(identifier, known);
+            return new KeyValueBucket(identifier, known, this);
         }
 
         INatsKVStore store;
@@ -74,7 +74,7 @@ internal sealed partial class KeyValueBinding
         }
 
         _opened[bucket] = store;
-        return new KeyValueBucket(identifier, store);
+        return new KeyValueBucket(identifier, store, this);
     }
 
     public Task<byte[]?> GetAsync(KeyValueBucket bucket, string key, CancellationToken cancellationToken) =>

@@ -17,51 +17,72 @@ internal static unsafe class KeyValueInterfaces
 
     public static void Define(HostLinker linker)
     {
-        linker.DefineInterface($"{Package}/store@{Version}", i =>
-        {
-            i.Resource("bucket", PluginResourceTypes.KeyValueBucket);
-            i.Function("open", Open);
-            i.Function("[method]bucket.get", Get);
-            i.Function("[method]bucket.set", Set);
-            i.Function("[method]bucket.delete", Delete);
-            i.Function("[method]bucket.exists", Exists);
-            i.Function("[method]bucket.list-keys", ListKeys);
-        });
-        linker.DefineInterface($"{Package}/atomics@{Version}", i => i.Function("increment", Increment));
-        linker.DefineInterface($"{Package}/batch@{Version}", i =>
-        {
-            i.Function("get-many", GetMany);
-            i.Function("set-many", SetMany);
-            i.Function("delete-many", DeleteMany);
-        });
+        linker.DefineInterface($"{Package}/store@{Version}", i => DefineStore(i, label: null));
+        linker.DefineInterface($"{Package}/atomics@{Version}", DefineAtomics);
+        linker.DefineInterface($"{Package}/batch@{Version}", DefineBatch);
     }
 
-    private static void Open(ref HostCall call)
+    /// <summary>
+    /// The instance a component imports under <paramref name="label"/>, the name of a <c>hostInterfaces</c> entry
+    /// (<c>import cache: wasi:keyvalue/store@0.2.0-draft;</c>): <c>open</c> opens that entry's buckets. Every function
+    /// of the package is defined, since a plain label import does not say which interface it is; Wasmtime ignores the
+    /// ones the import does not name. Buckets are the same resource type as the unnamed store's and carry their entry,
+    /// so atomics and batch calls on them reach the right backend whichever instance they come through.
+    /// </summary>
+    public static void DefineNamed(HostLinker linker, string label) =>
+        linker.DefineInterface(label, i =>
+        {
+            DefineStore(i, label);
+            DefineAtomics(i);
+            DefineBatch(i);
+        });
+
+    private static void DefineStore(HostLinker.InterfaceDefinition i, string? label)
+    {
+        i.Resource("bucket", PluginResourceTypes.KeyValueBucket);
+        i.Function("open", (ref HostCall call) => Open(ref call, label));
+        i.Function("[method]bucket.get", Get);
+        i.Function("[method]bucket.set", Set);
+        i.Function("[method]bucket.delete", Delete);
+        i.Function("[method]bucket.exists", Exists);
+        i.Function("[method]bucket.list-keys", ListKeys);
+    }
+
+    private static void DefineAtomics(HostLinker.InterfaceDefinition i) => i.Function("increment", Increment);
+
+    private static void DefineBatch(HostLinker.InterfaceDefinition i)
+    {
+        i.Function("get-many", GetMany);
+        i.Function("set-many", SetMany);
+        i.Function("delete-many", DeleteMany);
+    }
+
+    /// <summary><c>open</c>: the bucket through the unnamed entry's binding, or the binding of the entry named <paramref name="label"/>.</summary>
+    private static void Open(ref HostCall call, string? label)
     {
         var identifier = Vals.ReadString(call.Arg(0));
-        if (!TryBinding(ref call, out var binding))
+        var store = call.Store;
+        var binding = label is null ? store.Plugins?.KeyValue : store.Plugins?.NamedKeyValue.GetValueOrDefault(label);
+        if (binding is null)
         {
+            var missing = label is null ? "this workload declares no wasi:keyvalue host interface" : $"this workload declares no wasi:keyvalue host interface named '{label}'";
+            WriteError(call.Result(), new KeyValueException(KeyValueErrorKind.Other, missing));
             return;
         }
 
-        try
+        Run(ref call, () => binding.OpenAsync(identifier, store.Interrupt), (result, bucket) =>
         {
-            var bucket = Blocking.Wait(binding.OpenAsync(identifier, call.Store.Interrupt), call.Store.Interrupt);
             ComponentVal handle = default;
-            call.WriteOwn(&handle, PluginResourceTypes.KeyValueBucket, bucket);
-            Vals.WriteOk(call.Result(), &handle);
-        }
-        catch (KeyValueException e)
-        {
-            WriteError(call.Result(), e);
-        }
+            store.WriteOwn(&handle, PluginResourceTypes.KeyValueBucket, bucket);
+            Vals.WriteOk(result, &handle);
+        });
     }
 
     private static void Get(ref HostCall call)
     {
         var bucket = call.Borrow<KeyValueBucket>(0);
         var key = Vals.ReadString(call.Arg(1));
-        Run(ref call, binding => binding.GetAsync(bucket, key, CancellationToken.None), (result, value) =>
+        Run(ref call, () => bucket.Binding.GetAsync(bucket, key, CancellationToken.None), (result, value) =>
         {
             ComponentVal option = default;
             if (value is null)
@@ -84,21 +105,21 @@ internal static unsafe class KeyValueInterfaces
         var bucket = call.Borrow<KeyValueBucket>(0);
         var key = Vals.ReadString(call.Arg(1));
         var value = Vals.ReadBytes(call.Arg(2));
-        Run(ref call, binding => binding.SetAsync(bucket, key, value, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => bucket.Binding.SetAsync(bucket, key, value, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static void Delete(ref HostCall call)
     {
         var bucket = call.Borrow<KeyValueBucket>(0);
         var key = Vals.ReadString(call.Arg(1));
-        Run(ref call, binding => binding.DeleteAsync(bucket, key, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => bucket.Binding.DeleteAsync(bucket, key, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static void Exists(ref HostCall call)
     {
         var bucket = call.Borrow<KeyValueBucket>(0);
         var key = Vals.ReadString(call.Arg(1));
-        Run(ref call, binding => binding.ExistsAsync(bucket, key, CancellationToken.None), (result, exists) =>
+        Run(ref call, () => bucket.Binding.ExistsAsync(bucket, key, CancellationToken.None), (result, exists) =>
         {
             ComponentVal value = default;
             Vals.WriteBool(&value, exists);
@@ -111,7 +132,7 @@ internal static unsafe class KeyValueInterfaces
         var bucket = call.Borrow<KeyValueBucket>(0);
         var cursorValue = Vals.ReadOption(call.Arg(1));
         ulong? cursor = cursorValue is null ? null : Vals.ReadU64(cursorValue);
-        Run(ref call, binding => binding.ListKeysAsync(bucket, cursor, CancellationToken.None), (result, page) =>
+        Run(ref call, () => bucket.Binding.ListKeysAsync(bucket, cursor, CancellationToken.None), (result, page) =>
         {
             ComponentVal response = default;
             var fields = Vals.WriteRecord(&response, 2);
@@ -142,7 +163,7 @@ internal static unsafe class KeyValueInterfaces
         var bucket = call.Borrow<KeyValueBucket>(0);
         var key = Vals.ReadString(call.Arg(1));
         var delta = Vals.ReadU64(call.Arg(2));
-        Run(ref call, binding => binding.IncrementAsync(bucket, key, delta, CancellationToken.None), (result, value) =>
+        Run(ref call, () => bucket.Binding.IncrementAsync(bucket, key, delta, CancellationToken.None), (result, value) =>
         {
             ComponentVal number = default;
             Vals.WriteU64(&number, value);
@@ -154,7 +175,7 @@ internal static unsafe class KeyValueInterfaces
     {
         var bucket = call.Borrow<KeyValueBucket>(0);
         var keys = ReadStrings(call.Arg(1));
-        Run(ref call, binding => binding.GetManyAsync(bucket, keys, CancellationToken.None), (result, values) =>
+        Run(ref call, () => bucket.Binding.GetManyAsync(bucket, keys, CancellationToken.None), (result, values) =>
         {
             ComponentVal list = default;
             var elements = Vals.WriteList(&list, values.Length);
@@ -193,14 +214,14 @@ internal static unsafe class KeyValueInterfaces
             }
         }
 
-        Run(ref call, binding => binding.SetManyAsync(bucket, pairs, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => bucket.Binding.SetManyAsync(bucket, pairs, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static void DeleteMany(ref HostCall call)
     {
         var bucket = call.Borrow<KeyValueBucket>(0);
         var keys = ReadStrings(call.Arg(1));
-        Run(ref call, binding => binding.DeleteManyAsync(bucket, keys, CancellationToken.None), (result, _) => Vals.WriteOk(result));
+        Run(ref call, () => bucket.Binding.DeleteManyAsync(bucket, keys, CancellationToken.None), (result, _) => Vals.WriteOk(result));
     }
 
     private static string[] ReadStrings(ComponentVal* list)
@@ -218,41 +239,8 @@ internal static unsafe class KeyValueInterfaces
         return strings;
     }
 
-    /// <summary>
-    /// Runs <paramref name="operation"/> (waiting on the guest's thread, within the store's deadline) and writes its
-    /// value with <paramref name="write"/>, or the error variant.
-    /// </summary>
-    private static void Run<T>(ref HostCall call, Func<KeyValueBinding, Task<T>> operation, WriteResult<T> write)
-    {
-        if (!TryBinding(ref call, out var binding))
-        {
-            return;
-        }
-
-        try
-        {
-            // The store's interrupt cancels the wait; the NATS operation itself then finishes or fails on its own.
-            var value = Blocking.Wait(operation(binding), call.Store.Interrupt);
-            write(call.Result(), value);
-        }
-        catch (KeyValueException e)
-        {
-            WriteError(call.Result(), e);
-        }
-    }
-
-    private static bool TryBinding(ref HostCall call, out KeyValueBinding binding)
-    {
-        if (call.Store.Plugins?.KeyValue is { } bound)
-        {
-            binding = bound;
-            return true;
-        }
-
-        binding = null!;
-        WriteError(call.Result(), new KeyValueException(KeyValueErrorKind.Other, "this workload declares no wasi:keyvalue host interface"));
-        return false;
-    }
+    private static void Run<T>(ref HostCall call, Func<Task<T>> operation, PluginCalls.WriteValue<T> write) =>
+        PluginCalls.Run<T, KeyValueException>(ref call, operation, write, WriteError);
 
     private static void WriteError(ComponentVal* result, KeyValueException error)
     {
@@ -274,6 +262,4 @@ internal static unsafe class KeyValueInterfaces
 
         Vals.WriteErr(result, &variant);
     }
-
-    private delegate void WriteResult<in T>(ComponentVal* result, T value);
 }

@@ -10,6 +10,7 @@ namespace Wasmcloud.HostRuntime.Plugins.KeyValue;
 /// <item><c>bucket</c>: every <c>open</c> uses this bucket whatever the identifier (as a named multi-backend entry does).</item>
 /// <item><c>buckets</c>: a comma list of the identifiers the component may open; others get <c>access-denied</c>.</item>
 /// <item><c>create</c>: <c>"false"</c> opens existing buckets only; a missing one is <c>no-such-store</c>.</item>
+/// <item><c>backend</c>: the multiplexed plugins' key (reference §5.4); this host has JetStream only, so <c>nats</c> or unset.</item>
 /// </list>
 /// </summary>
 internal sealed partial record KeyValueSettings
@@ -24,6 +25,7 @@ internal sealed partial record KeyValueSettings
     /// <exception cref="WorkloadStartException">A value of the wrong form.</exception>
     public static KeyValueSettings Parse(IReadOnlyDictionary<string, string> config)
     {
+        Backends.Check("wasi:keyvalue", config);
         var settings = new KeyValueSettings();
         if (config.TryGetValue("bucket", out var bucket) && !string.IsNullOrWhiteSpace(bucket))
         {

@@ -13,6 +13,7 @@ namespace Wasmcloud.HostRuntime.Plugins.Messaging;
 internal sealed partial class ComponentMessageHandler : IDisposable
 {
     private readonly WasmEngine _engine;
+    private readonly HostLinker _linker;
     private readonly CompiledWasm _wasm;
     private readonly ComponentExports _exports;
     private readonly IntPtr _handle;
@@ -22,6 +23,7 @@ internal sealed partial class ComponentMessageHandler : IDisposable
     private ComponentMessageHandler(WasmEngine engine, CompiledWasm wasm, ComponentExports exports, IntPtr handle, MessageHandlerSettings settings, ILogger logger)
     {
         _engine = engine;
+        _linker = engine.LinkerFor(settings.Plugins);
         _wasm = wasm;
         _exports = exports;
         _handle = handle;
@@ -70,7 +72,7 @@ internal sealed partial class ComponentMessageHandler : IDisposable
         ComponentVal result = default;
         try
         {
-            store.Instantiate(_engine.WasiHttpLinker, WasmtimeHandles.Of(_wasm.Component!));
+            store.Instantiate(_linker, WasmtimeHandles.Of(_wasm.Component!));
             MessagingInterfaces.WriteMessage(&argument, message);
             store.Call(_handle, new ReadOnlySpan<ComponentVal>(&argument, 1), new Span<ComponentVal>(&result, 1));
             if (Vals.ReadResult(&result, out var payload))

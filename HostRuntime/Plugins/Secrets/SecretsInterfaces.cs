@@ -19,23 +19,40 @@ internal static unsafe class SecretsInterfaces
     {
         foreach (var version in Versions)
         {
-            linker.DefineInterface($"{Package}/store@{version}", i =>
-            {
-                i.Resource("secret", PluginResourceTypes.Secret);
-                i.Function("get", Get);
-            });
+            linker.DefineInterface($"{Package}/store@{version}", i => DefineStore(i, label: null));
             linker.DefineInterface($"{Package}/reveal@{version}", i => i.Function("reveal", Reveal));
         }
     }
 
-    private static void Get(ref HostCall call)
+    /// <summary>
+    /// The instance a component imports under <paramref name="label"/>, the name of a <c>hostInterfaces</c> entry
+    /// (<c>import db: wasmcloud:secrets/store@2.1.0;</c>): <c>get</c> looks up that entry's values. <c>reveal</c> is
+    /// defined too, since a plain label does not say which interface it is; a handle carries the entry it came from.
+    /// </summary>
+    public static void DefineNamed(HostLinker linker, string label) =>
+        linker.DefineInterface(label, i =>
+        {
+            DefineStore(i, label);
+            i.Function("reveal", Reveal);
+        });
+
+    private static void DefineStore(HostLinker.InterfaceDefinition i, string? label)
+    {
+        i.Resource("secret", PluginResourceTypes.Secret);
+        i.Function("get", (ref HostCall call) => Get(ref call, label));
+    }
+
+    private static void Get(ref HostCall call, string? label)
     {
         var key = Vals.ReadString(call.Arg(0));
         ComponentVal payload = default;
-        if (call.Store.Plugins?.Secrets is not { } binding)
+        var plugins = call.Store.Plugins;
+        if ((label is null ? plugins?.Secrets : plugins?.NamedSecrets.GetValueOrDefault(label)) is not { } binding)
         {
             ComponentVal message = default;
-            Vals.WriteString(&message, "this workload declares no wasmcloud:secrets host interface");
+            Vals.WriteString(&message, label is null
+                ? "this workload declares no wasmcloud:secrets host interface"
+                : $"this workload declares no wasmcloud:secrets host interface named '{label}'");
             Vals.WriteVariant(&payload, "upstream"u8, &message);
             Vals.WriteErr(call.Result(), &payload);
             return;
@@ -48,7 +65,7 @@ internal static unsafe class SecretsInterfaces
             return;
         }
 
-        call.WriteOwn(&payload, PluginResourceTypes.Secret, new SecretHandle(key));
+        call.WriteOwn(&payload, PluginResourceTypes.Secret, new SecretHandle(key, binding));
         Vals.WriteOk(call.Result(), &payload);
     }
 
@@ -56,8 +73,8 @@ internal static unsafe class SecretsInterfaces
     {
         var secret = call.Borrow<SecretHandle>(0);
 
-        // A handle only comes from get on this store, whose binding had the key.
-        var value = call.Store.Plugins!.Secrets!.Reveal(secret);
+        // A handle only comes from get, through the binding that had the key.
+        var value = secret.Binding.Reveal(secret);
         ComponentVal text = default;
         Vals.WriteString(&text, value);
         Vals.WriteVariant(call.Result(), "string"u8, &text);

@@ -39,6 +39,62 @@ internal static class PluginRequests
         };
     }
 
+    /// <summary>
+    /// The named-keyvalue fixture serving <paramref name="host"/>, with one wasi:keyvalue entry per item of
+    /// <paramref name="entries"/>: its name (the import label it serves) and config.
+    /// </summary>
+    public static WorkloadStartRequest NamedKeyValue(string host, params (string Name, Dictionary<string, string> Config)[] entries)
+    {
+        var world = new WitWorld
+        {
+            Components = { new Component { Name = "named", Image = Fixtures.ImageOf(Fixtures.KeyValueNamed) } },
+            HostInterfaces =
+            {
+                new WitInterface { Namespace = "wasi", Package = "http", Version = "0.2.0", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } },
+            },
+        };
+        foreach (var (name, config) in entries)
+        {
+            var entry = new WitInterface { Name = name, Namespace = "wasi", Package = "keyvalue", Version = "0.2.0-draft", Interfaces = { "store" } };
+            entry.Config.Add(config);
+            world.HostInterfaces.Add(entry);
+        }
+
+        return new WorkloadStartRequest
+        {
+            WorkloadId = Guid.NewGuid().ToString(),
+            Workload = new Workload { Namespace = "default", Name = "named", WitWorld = world },
+        };
+    }
+
+    /// <summary>
+    /// The named-blobstore fixture serving <paramref name="host"/>, with one wasi:blobstore entry per item of
+    /// <paramref name="entries"/>: its name (the import label it serves) and config.
+    /// </summary>
+    public static WorkloadStartRequest NamedBlobstore(string host, params (string Name, Dictionary<string, string> Config)[] entries)
+    {
+        var world = new WitWorld
+        {
+            Components = { new Component { Name = "named-blobs", Image = Fixtures.ImageOf(Fixtures.BlobstoreNamed) } },
+            HostInterfaces =
+            {
+                new WitInterface { Namespace = "wasi", Package = "http", Version = "0.2.0", Interfaces = { "incoming-handler" }, Config = { ["host"] = host } },
+            },
+        };
+        foreach (var (name, config) in entries)
+        {
+            var entry = new WitInterface { Name = name, Namespace = "wasi", Package = "blobstore", Version = "0.2.0-draft", Interfaces = { "blobstore" } };
+            entry.Config.Add(config);
+            world.HostInterfaces.Add(entry);
+        }
+
+        return new WorkloadStartRequest
+        {
+            WorkloadId = Guid.NewGuid().ToString(),
+            Workload = new Workload { Namespace = "default", Name = "named-blobs", WitWorld = world },
+        };
+    }
+
     /// <summary>The blobstore fixture serving <paramref name="host"/>, with <paramref name="blobstoreConfig"/> on its wasi:blobstore entry.</summary>
     public static WorkloadStartRequest Blobstore(string host, IDictionary<string, string>? blobstoreConfig = null)
     {

@@ -100,4 +100,34 @@ public sealed class SecretsTests(PluginHostFixture fixture)
         Assert.Equal(WorkloadState.Error, status.WorkloadState);
         Assert.Contains("component 'secrets' imports wasmcloud:secrets/store@2.1.0, but the workload's hostInterfaces declare no wasmcloud:secrets entry", status.Message);
     }
+
+    [Fact]
+    public async Task A_named_secrets_import_reveals_the_values_of_the_entry_of_that_name()
+    {
+        var host = PluginRequests.NewHost("secrets-named");
+        var request = Request(host, new Dictionary<string, string> { ["password"] = "the unnamed entry's" }, Fixtures.ImageOf(Fixtures.SecretsNamed));
+        var named = new WitInterface { Name = "db", Namespace = "wasmcloud", Package = "secrets", Version = "2.1.0", Interfaces = { "store" } };
+        named.Config.Add("password", "db's own");
+        request.Workload.WitWorld.HostInterfaces.Add(named);
+        await fixture.StartRunningAsync(request);
+
+        Assert.Equal((200, Digest("db's own")), await fixture.SendAsync(host, HttpMethod.Get, "/secret/password"));
+        Assert.Equal((404, "not-found"), await fixture.SendAsync(host, HttpMethod.Get, "/secret/elsewhere"));
+    }
+
+    [Fact]
+    public async Task A_named_secrets_import_needs_no_unnamed_entry_but_an_entry_of_its_name()
+    {
+        var withoutUnnamed = Request(PluginRequests.NewHost("secrets-named-only"), secrets: null, Fixtures.ImageOf(Fixtures.SecretsNamed));
+        var named = new WitInterface { Name = "db", Namespace = "wasmcloud", Package = "secrets", Version = "2.1.0", Interfaces = { "store" } };
+        named.Config.Add("password", "p");
+        withoutUnnamed.Workload.WitWorld.HostInterfaces.Add(named);
+        var withoutNamed = Request(PluginRequests.NewHost("secrets-named-missing"), new Dictionary<string, string> { ["password"] = "p" }, Fixtures.ImageOf(Fixtures.SecretsNamed));
+
+        await fixture.StartRunningAsync(withoutUnnamed);
+        var refused = await fixture.StartAsync(withoutNamed);
+
+        Assert.Equal(WorkloadState.Error, refused.WorkloadState);
+        Assert.Contains("component 'secrets' imports 'db' (wasmcloud:secrets/store@2.1.0), but the workload's hostInterfaces have no entry named 'db'", refused.Message);
+    }
 }

@@ -47,6 +47,21 @@ public static class Fixtures
     /// <summary>wasmcloud:secrets@2.1.0 over HTTP: GET /secret/&lt;key&gt; answers the revealed value's length and byte sum.</summary>
     public const string SecretsReveal = "secrets-reveal";
 
+    /// <summary>
+    /// Two named wasi:keyvalue/store imports, <c>cache</c> (with the <c>implements</c> option) and <c>sessions</c> (a plain
+    /// label): each request sets greeting in bucket "named" through both, "from cache" and "from sessions"; 200 "ok".
+    /// </summary>
+    public const string KeyValueNamed = "kv-named";
+
+    /// <summary>
+    /// Two named wasi:blobstore/blobstore imports, <c>archive</c> (<c>implements</c>) and <c>scratch</c> (plain label):
+    /// POST /archive/&lt;name&gt; or /scratch/&lt;name&gt; creates the container through that import; 200 "created" or 500 with the error.
+    /// </summary>
+    public const string BlobstoreNamed = "blob-named";
+
+    /// <summary>secrets-reveal with its store import named <c>db</c> (<c>implements</c> wasmcloud:secrets/store@2.1.0).</summary>
+    public const string SecretsNamed = "secrets-named";
+
     /// <summary>Imports wasmcloud:example/greeting@0.1.0 from the sample plugin (samples/plugins/Greeting): GET /&lt;name&gt; answers greet(name).</summary>
     public const string Greeting = "greeting";
     /// <summary>wasi:blobstore over HTTP from JavaScript: PUT streams a body into an object, GET streams it back.</summary>

@@ -20,6 +20,9 @@ internal static class WasmtimeHandles
 
     public static IntPtr Of(Engine engine) => Pointer(EngineHandle, engine);
 
+    /// <summary>The <c>wasm_config_t*</c>, for settings the binding has no method for; valid until the engine takes it.</summary>
+    public static IntPtr Of(Config config) => Pointer(ConfigHandle, config);
+
     public static IntPtr Of(WasmComponent component) => Pointer(ComponentHandle, component);
 
     /// <summary>The <c>wasm_config_t*</c>, valid until the config is handed to an <see cref="Engine"/>.</summary>

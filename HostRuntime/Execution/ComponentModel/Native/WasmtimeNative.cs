@@ -75,6 +75,15 @@ internal static unsafe partial class WasmtimeNative
     [LibraryImport(Library, EntryPoint = "wasmtime_context_get_data")]
     public static partial IntPtr ContextGetData(IntPtr context);
 
+    // ---- engine configuration ----
+
+    /// <summary>
+    /// Accepts import and export names carrying an <c>implements</c> option (WIT <c>import cache: wasi:keyvalue/store;</c>),
+    /// which Wasmtime 50 rejects by default ("the `cm-implements` feature is not active").
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_component_model_implements_set")]
+    public static partial void ConfigComponentModelImplementsSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
     // ---- components ----
 
     [LibraryImport(Library, EntryPoint = "wasmtime_component_get_export_index")]

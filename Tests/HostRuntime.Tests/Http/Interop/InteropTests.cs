@@ -317,6 +317,18 @@ public sealed unsafe class InteropTests : IDisposable
     }
 
     [Fact]
+    public void A_named_import_is_read_by_its_label_with_the_interface_its_implements_option_names()
+    {
+        var names = ComponentNames.Read(File.ReadAllBytes(Fixtures.PathOf(Fixtures.KeyValueNamed)));
+
+        Assert.NotNull(names);
+        Assert.Equal(["wasi:io/error@0.2.0", "wasi:io/streams@0.2.0", "wasi:http/types@0.2.0", "cache", "sessions"], names.Imports);
+
+        // cache carries the option; sessions is a plain label, which says nothing about its interface.
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "wasi:keyvalue/store@0.2.0-draft" }, names.Implements);
+    }
+
+    [Fact]
     public void Import_names_of_a_core_module_or_garbage_are_null()
     {
         Assert.Null(ComponentNames.Read(File.ReadAllBytes(Fixtures.PathOf(Fixtures.Hello))));
