@@ -25,9 +25,6 @@ internal static class WasmtimeHandles
 
     public static IntPtr Of(WasmComponent component) => Pointer(ComponentHandle, component);
 
-    /// <summary>The <c>wasm_config_t*</c>, valid until the config is handed to an <see cref="Engine"/>.</summary>
-    public static IntPtr Of(Config config) => Pointer(ConfigHandle, config);
-
     private static IntPtr Pointer(PropertyInfo property, object owner)
     {
         var handle = (SafeHandle)property.GetValue(owner)!;
