@@ -25,8 +25,11 @@ public sealed partial class WasmEngine : IDisposable
     /// <summary>How often the epoch advances: the granularity of deadlines and of noticing cancellation.</summary>
     public static readonly TimeSpan EpochTick = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Everything that makes a compiled artefact unusable by another engine goes into the cache folder name.</summary>
-    public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-implements";
+    /// <summary>
+    /// Everything that makes a compiled artefact unusable by another engine goes into the cache folder name: the
+    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync").
+    /// </summary>
+    public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-implements-sync";
 
     /// <summary>Instances, memories and tables the pooling allocator holds slots for, host-wide.</summary>
     public const uint PoolingSlots = 1000;
@@ -77,7 +80,9 @@ public sealed partial class WasmEngine : IDisposable
             .WithMaxMemories(PoolingSlots)
             .WithMaxTables(PoolingSlots)
             .WithTotalComponentInstances(PoolingSlots))
-        using (var config = new Config().WithEpochInterruption(true).WithPoolingAllocationStrategy(pooling))
+        // Without concurrency support: with it, Wasmtime 50.0.1 traps host calls that take two borrows (see
+        // WithoutConcurrencySupport).
+        using (var config = new Config().WithEpochInterruption(true).WithPoolingAllocationStrategy(pooling).WithoutConcurrencySupport())
         {
             // Named imports of one interface (hostInterfaces entries with a name) arrive as `implements` names.
             WasmtimeNative.ConfigComponentModelImplementsSet(WasmtimeHandles.Of(config), true);

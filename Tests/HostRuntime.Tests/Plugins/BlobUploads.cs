@@ -6,8 +6,8 @@ namespace Wasmcloud.HostRuntime.Tests.Plugins;
 
 /// <summary>
 /// Uploads through the host's blobstore binding exactly as a guest's calls drive it (new outgoing-value, write-data,
-/// body writes, finish), without a guest: Wasmtime 50.0.1 traps a guest's <c>write-data</c> call before the host sees
-/// it (see docs/decisions/host-plugins.md), so the upload path is exercised from here.
+/// body writes, finish), without a guest: for tests that only need objects in place, and for the large-object test,
+/// whose memory figures should be the host's alone. Components upload too (<c>BlobstoreTests</c>).
 /// </summary>
 internal static class BlobUploads
 {

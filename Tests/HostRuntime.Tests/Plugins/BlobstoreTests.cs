@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using NATS.Client.JetStream;
 using NATS.Client.ObjectStore;
@@ -7,7 +8,7 @@ namespace Wasmcloud.HostRuntime.Tests.Plugins;
 
 /// <summary>
 /// wasi:blobstore on the JetStream object store, through the JavaScript blob fixture served over HTTP: objects in a
-/// bucket on the data NATS are read, listed, described and deleted by a component; a container outside
+/// bucket on the data NATS are uploaded, read, listed, described and deleted by a component; a container outside
 /// <c>buckets</c>, a write to a read-only blobstore and a missing container are error strings the component reports.
 /// </summary>
 [Collection(PluginHostCollection.Name)]
@@ -42,6 +43,45 @@ public sealed class BlobstoreTests(PluginHostFixture fixture)
         Assert.Equal(
             (500, $"blobstore error: object 'greeting.txt' does not exist in container '{container}'"),
             await SendAsync(host, HttpMethod.Get, "/info/greeting.txt", container));
+    }
+
+    [Fact]
+    public async Task Objects_are_uploaded_by_a_component_into_a_new_container_in_the_bucket_on_the_data_nats()
+    {
+        var host = PluginRequests.NewHost("blob-upload");
+        var container = NewContainer();
+        var binary = RandomNumberGenerator.GetBytes((3 * BlobUploads.Block) + 123);
+        await fixture.StartRunningAsync(PluginRequests.Blobstore(host));
+
+        Assert.Equal((204, ""), await SendAsync(host, HttpMethod.Put, "/objects/greeting.txt", container, "hello from a component"));
+        Assert.Equal((204, ""), await SendAsync(host, HttpMethod.Put, "/objects/blob.bin", container, binary));
+        Assert.Equal((204, ""), await SendAsync(host, HttpMethod.Put, "/objects/empty", container, ""));
+
+        // The component created the container; another client of the data server reads the same bytes.
+        var store = await new NatsObjContext(new NatsJSContext(fixture.Data)).GetObjectStoreAsync(container, Cancellation);
+        Assert.Equal("hello from a component", Encoding.UTF8.GetString(await store.GetBytesAsync("greeting.txt", Cancellation)));
+        Assert.Equal(binary, await store.GetBytesAsync("blob.bin", Cancellation));
+        Assert.Empty(await store.GetBytesAsync("empty", Cancellation));
+        Assert.Equal((200, "blob.bin\nempty\ngreeting.txt"), await SendAsync(host, HttpMethod.Get, "/objects", container));
+
+        // Writing an existing name replaces the object.
+        Assert.Equal((204, ""), await SendAsync(host, HttpMethod.Put, "/objects/greeting.txt", container, "hello again"));
+        Assert.Equal((200, "hello again"), await SendAsync(host, HttpMethod.Get, "/objects/greeting.txt", container));
+    }
+
+    [Fact]
+    public async Task A_component_upload_to_a_read_only_blobstore_is_refused_and_leaves_the_object_as_it_was()
+    {
+        var host = PluginRequests.NewHost("blob-upload-ro");
+        var container = NewContainer();
+        var store = await new NatsObjContext(new NatsJSContext(fixture.Data)).CreateObjectStoreAsync(container, Cancellation);
+        await store.PutAsync("report.csv", Encoding.UTF8.GetBytes("a,b\n1,2\n"), Cancellation);
+        await fixture.StartRunningAsync(PluginRequests.Blobstore(host, new Dictionary<string, string> { ["read_only"] = "true" }));
+
+        Assert.Equal(
+            (500, $"blobstore error: access denied: cannot write 'report.csv' to container '{container}', this workload's blobstore is read-only"),
+            await SendAsync(host, HttpMethod.Put, "/objects/report.csv", container, "x,y\n"));
+        Assert.Equal("a,b\n1,2\n", Encoding.UTF8.GetString(await store.GetBytesAsync("report.csv", Cancellation)));
     }
 
     [Fact]
@@ -128,14 +168,17 @@ public sealed class BlobstoreTests(PluginHostFixture fixture)
         Assert.Equal($"container '{missing}' does not exist", error.Message);
     }
 
-    private async Task<(int Status, string Body)> SendAsync(string host, HttpMethod method, string path, string container, string? body = null)
+    private Task<(int Status, string Body)> SendAsync(string host, HttpMethod method, string path, string container, string? body = null) =>
+        SendAsync(host, method, path, container, body is null ? null : Encoding.UTF8.GetBytes(body));
+
+    private async Task<(int Status, string Body)> SendAsync(string host, HttpMethod method, string path, string container, byte[]? body)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Host = host;
         request.Headers.Add("x-container", container);
         if (body is not null)
         {
-            request.Content = new StringContent(body);
+            request.Content = new ByteArrayContent(body);
         }
 
         using var response = await fixture.Http.SendAsync(request, Cancellation);

@@ -75,6 +75,13 @@ internal static unsafe partial class WasmtimeNative
     [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_component_model_implements_set")]
     public static partial void ConfigComponentModelImplementsSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
 
+    /// <summary>
+    /// Whether stores carry the state for concurrent (component-model-async) execution; on by default. Takes the
+    /// <c>wasm_config_t*</c> before it is consumed by <c>wasm_engine_new_with_config</c>.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_concurrency_support_set")]
+    public static partial void ConfigConcurrencySupportSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
     // ---- components ----
 
     [LibraryImport(Library, EntryPoint = "wasmtime_component_get_export_index")]

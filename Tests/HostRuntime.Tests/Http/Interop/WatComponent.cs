@@ -31,7 +31,8 @@ internal sealed class WatComponent : IDisposable
 
     public WatComponent(string wat, Action<HostLinker> define)
     {
-        using (var config = new Config().WithEpochInterruption(true))
+        // Configured as the host's engine is (WasmEngine): epoch interruption on, concurrency support off.
+        using (var config = new Config().WithEpochInterruption(true).WithoutConcurrencySupport())
         {
             Engine = new Engine(config);
         }
