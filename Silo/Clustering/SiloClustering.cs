@@ -16,6 +16,7 @@ public static class SiloClustering
 {
     public const string PodIpVariable = "POD_IP";
     public const string PodNameVariable = "POD_NAME";
+    private const string LeaseIdentityKey = "LeaderElection:Identity";
 
     /// <summary>Orleans' own failure-detection settings (<see cref="ClusterMembershipOptions"/>: probe timeouts, votes, table refresh).</summary>
     public const string MembershipSection = "Orleans:Membership";
@@ -47,9 +48,12 @@ public static class SiloClustering
             silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
         }
 
-        if (Environment.GetEnvironmentVariable(PodNameVariable) is { } podName && !string.IsNullOrWhiteSpace(podName))
+        // The silo's name is its Lease identity too (LeaderElection:Identity, else POD_NAME, as LeaseLeadership picks),
+        // so a follower can tell from membership that the Lease's holder is dead (LeaseLeadership.Handover.cs).
+        var siloName = configuration[LeaseIdentityKey] is { Length: > 0 } identity ? identity : Environment.GetEnvironmentVariable(PodNameVariable);
+        if (!string.IsNullOrWhiteSpace(siloName))
         {
-            silo.Configure<SiloOptions>(options => options.SiloName = podName.Trim());
+            silo.Configure<SiloOptions>(options => options.SiloName = siloName.Trim());
         }
 
         return silo;

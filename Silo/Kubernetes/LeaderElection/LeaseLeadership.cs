@@ -10,6 +10,8 @@ namespace Wasmcloud.Silo.Kubernetes.LeaderElection;
 /// <summary>
 /// Leader election on a coordination.k8s.io Lease in the operator namespace. A silo that loses the Lease stops the
 /// process, as controller-runtime does: its feeder's view may be stale, and the new leader relists from scratch.
+/// The Lease changes hands sooner than it expires when that is safe (<c>LeaseLeadership.Handover.cs</c>): a leader that
+/// stops releases it, and a survivor takes it from a leader Orleans has declared dead.
 /// </summary>
 public sealed partial class LeaseLeadership : BackgroundService, ILeadership
 {
@@ -17,6 +19,7 @@ public sealed partial class LeaseLeadership : BackgroundService, ILeadership
     private readonly LeaseLeadershipOptions _options;
     private readonly string _namespace;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly IServiceProvider _services;
     private readonly ILogger<LeaseLeadership> _logger;
     private readonly TaskCompletionSource _leading = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,12 +28,14 @@ public sealed partial class LeaseLeadership : BackgroundService, ILeadership
         IOptions<LeaseLeadershipOptions> options,
         IOptions<OperatorOptions> operatorOptions,
         IHostApplicationLifetime lifetime,
+        IServiceProvider services,
         ILogger<LeaseLeadership> logger)
     {
         _client = client;
         _options = options.Value;
         _namespace = operatorOptions.Value.Namespace;
         _lifetime = lifetime;
+        _services = services;
         _logger = logger;
         Identity = _options.Identity
             ?? Environment.GetEnvironmentVariable("POD_NAME")
@@ -66,12 +71,19 @@ public sealed partial class LeaseLeadership : BackgroundService, ILeadership
             }
         };
         elector.OnNewLeader += leader => LogNewLeader(_logger, leader);
+        var takeovers = TakeOverFromDeadLeadersAsync(stoppingToken);
         try
         {
             await elector.RunAndTryToHoldLeadershipForeverAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+
+        await takeovers;
+        if (IsLeading)
+        {
+            await ReleaseAsync();
         }
     }
 
