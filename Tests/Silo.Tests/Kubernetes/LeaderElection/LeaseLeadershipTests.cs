@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,9 +30,7 @@ public sealed class LeaseLeadershipTests(FakeApiServerFixture api) : IClassFixtu
         Assert.False(second.Leadership.IsLeading);
 
         // A leader that can no longer renew (here its Lease is taken away from under it) steps down and stops its process.
-        lease.Spec.HolderIdentity = "someone-else";
-        lease.Spec.RenewTime = DateTime.UtcNow;
-        await api.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseLeadershipOptions.DefaultLeaseName, ns, cancellationToken: _ct);
+        await Eventually.Until(() => TryHandLeaseToAsync(ns, "someone-else"), "the Lease to be written between two renewals");
         await Eventually.Until(() => first.Lifetime.StopRequested, "the leader that lost its Lease to stop its process");
         await first.Leadership.StopAsync(_ct);
 
@@ -63,6 +62,23 @@ public sealed class LeaseLeadershipTests(FakeApiServerFixture api) : IClassFixtu
         Assert.False(first.Lifetime.StopRequested, "a silo that shuts down is not told to stop again");
 
         await second.Leadership.StopAsync(_ct);
+    }
+
+    /// <summary>One read-modify-write of the Lease; false when the leader renewed in between (409).</summary>
+    private async Task<bool> TryHandLeaseToAsync(string ns, string holder)
+    {
+        var lease = await ReadLeaseAsync(ns);
+        lease.Spec.HolderIdentity = holder;
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        try
+        {
+            await api.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseLeadershipOptions.DefaultLeaseName, ns, cancellationToken: _ct);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            return false;
+        }
     }
 
     private Task<V1Lease> ReadLeaseAsync(string ns) =>
