@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.Silo.Kubernetes.LeaderElection;
@@ -106,9 +107,11 @@ public sealed class LeaderFailoverTests
             StartTimeout);
 
         // And it carries on: a scale-up and a new deployment are reconciled by the new leader.
-        var gamma = await store.GetAsync<WorkloadDeployment>(AppNamespace, "gamma", _ct);
-        gamma!.Spec.Replicas = 3;
-        await store.UpdateAsync(gamma, _ct);
+        await store.MutateAsync<WorkloadDeployment>(AppNamespace, "gamma", gamma =>
+        {
+            gamma.Spec.Replicas = 3;
+            return true;
+        }, status: false, _ct);
         await store.CreateAsync(Deployment("delta", replicas: 1), _ct);
         await WaitReadyAsync(store, "gamma", 3);
         await WaitReadyAsync(store, "delta", 1);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Naming;
 using Wasmcloud.Silo.Kubernetes;
 using Wasmcloud.TestInfrastructure;
@@ -134,12 +135,13 @@ public sealed class ServiceRoutingTests
         },
     });
 
-    private async Task ScaleAsync(KubernetesResourceStore store, string name, int replicas)
-    {
-        var deployment = await store.GetAsync<WorkloadDeployment>(AppNamespace, name, _ct);
-        deployment!.Spec.Replicas = replicas;
-        await store.UpdateAsync(deployment, _ct);
-    }
+    // As kubectl scale does: the operator writes the object too (finalizer), so a plain read-then-update may meet a 409.
+    private Task ScaleAsync(KubernetesResourceStore store, string name, int replicas) =>
+        store.MutateAsync<WorkloadDeployment>(AppNamespace, name, deployment =>
+        {
+            deployment.Spec.Replicas = replicas;
+            return true;
+        }, status: false, _ct);
 
     private Task<WorkloadDeployment> WaitReadyAsync(KubernetesResourceStore store, string name, int replicas) =>
         Eventually.Until(
