@@ -3,6 +3,7 @@ using Wasmcloud.Bench.Failover;
 using Wasmcloud.Grains.Options;
 using Wasmcloud.TestInfrastructure.Platform;
 using Wasmcloud.TestInfrastructure.Wasm;
+using Wasmcloud.Bench;
 
 // Usage: Wasmcloud.Bench.Failover [--runs 5] [--profiles fast,production]
 //   fast:       1 s heartbeats, 200 ms health checks (what the end-to-end tests use)
@@ -33,7 +34,7 @@ foreach (var profile in profiles)
 }
 
 Console.WriteLine($"Deploy latency and failover, whole platform (nats-server, standalone silo, 2 hosts as processes; {PlatformBinaries.Configuration} build); {runs} runs each.");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {BenchMachine.CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
 Console.WriteLine();
 Console.WriteLine("| profile | heartbeat | health check | first deploy (cold) | deploy latency: median (min–max) | killed host marked not ready: median (min–max) | failover: median (min–max) | failover, every run |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
@@ -52,16 +53,4 @@ string Option(string name, string fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-}
-
-static string CpuModel()
-{
-    try
-    {
-        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-    }
-    catch (IOException)
-    {
-        return "unknown CPU";
-    }
 }

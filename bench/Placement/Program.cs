@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Wasmcloud.Bench.Placement;
+using Wasmcloud.Bench;
 
 // Usage: Wasmcloud.Bench.Placement [--hosts 1000] [--workloads 10000] [--groups 4] [--runs 5] [--seed 42]
 var invariant = CultureInfo.InvariantCulture;
@@ -33,7 +34,7 @@ Console.WriteLine(string.Create(invariant,
     $"({options.HostGroups} hostgroups, free memory 4–64 GiB, ReplicaSets of 3–5, 64–512 MiB each); " +
     $"median of {options.Runs} runs after warm-up."));
 Console.WriteLine(string.Create(invariant,
-    $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, " +
+    $"Machine: {Environment.ProcessorCount} cores, {BenchMachine.CpuModel()}, {RuntimeInformation.OSDescription}, " +
     $"{RuntimeInformation.FrameworkDescription}"));
 Console.WriteLine();
 Console.WriteLine("| scenario | placements/s | total ms (min–max) | p50 µs | p99 µs | max µs | allocated | " +
@@ -69,16 +70,4 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], invariant) : fallback;
-}
-
-static string CpuModel()
-{
-    const string CpuInfo = "/proc/cpuinfo";
-    if (!File.Exists(CpuInfo))
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    var model = File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-    return model is null ? RuntimeInformation.ProcessArchitecture.ToString() : model[(model.IndexOf(':') + 1)..].Trim();
 }

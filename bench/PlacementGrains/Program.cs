@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Wasmcloud.Bench.PlacementGrains;
+using Wasmcloud.Bench;
 
 // Usage: Wasmcloud.Bench.PlacementGrains [--workloads 10000] [--hosts 1000] [--replicas 5] [--groups 4]
 //        [--namespaces 10] [--big-namespace-percent 50] [--service-every 10] [--memory-per-workload-mib 32]
@@ -32,7 +33,7 @@ Console.WriteLine(string.Create(invariant,
     $"4–64 GiB free, {options.MemoryPerWorkloadMiB} MiB less per running workload in heartbeats); {namespaces} namespaces ({options.BigNamespacePercent} % of the deployments in \"{BenchmarkOptions.BigNamespace}\"); " +
     $"{(options.ServiceEvery > 0 ? $"a Service for every {options.ServiceEvery}th deployment" : "no Services")}."));
 Console.WriteLine(string.Create(invariant,
-    $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+    $"Machine: {Environment.ProcessorCount} cores, {BenchMachine.CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
     $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC"));
 Console.WriteLine();
 Console.WriteLine("| measure | value |");
@@ -79,16 +80,4 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], invariant) : fallback;
-}
-
-static string CpuModel()
-{
-    const string CpuInfo = "/proc/cpuinfo";
-    if (!File.Exists(CpuInfo))
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    var model = File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-    return model is null ? RuntimeInformation.ProcessArchitecture.ToString() : model[(model.IndexOf(':') + 1)..].Trim();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Wasmcloud.Bench.ReconcileKubernetes;
+using Wasmcloud.Bench;
 
 // Usage: Wasmcloud.Bench.ReconcileKubernetes [--deployments 1000] [--replicas 1] [--hosts 50] [--namespaces 10]
 //        [--apply-concurrency 8] [--warmup 50] [--timeout 600]
@@ -48,7 +49,7 @@ Console.WriteLine(string.Create(invariant,
     $"in {options.Namespaces} namespaces, onto {options.Hosts} simulated hosts; one in-process silo with production operator options; " +
     $"time from the first apply until every deployment is Ready with all replicas ready (polled every 100 ms)."));
 Console.WriteLine(string.Create(invariant,
-    $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+    $"Machine: {Environment.ProcessorCount} cores, {BenchMachine.CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
 Console.WriteLine();
 Console.WriteLine($"| measure | {string.Join(" | ", results.Select(r => r.Mode))} |");
 Console.WriteLine($"|---|{string.Concat(results.Select(_ => "---:|"))}");
@@ -102,16 +103,4 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], invariant) : fallback;
-}
-
-static string CpuModel()
-{
-    const string CpuInfo = "/proc/cpuinfo";
-    if (!File.Exists(CpuInfo))
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    var model = File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-    return model is null ? RuntimeInformation.ProcessArchitecture.ToString() : model[(model.IndexOf(':') + 1)..].Trim();
 }

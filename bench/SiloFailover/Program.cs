@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Wasmcloud.Silo.Clustering;
 using Wasmcloud.TestInfrastructure.Platform;
 using Wasmcloud.TestInfrastructure.Wasm;
+using Wasmcloud.Bench;
 
 // Usage: Wasmcloud.Bench.SiloFailover [--runs 3] [--profiles fast,defaults] [--window 60]
 //   fast:     Lease 4 s, Orleans probes 1 s × 3 misses (what the tests use)
@@ -89,7 +90,7 @@ foreach (var profile in profiles)
 }
 
 Console.WriteLine($"Losing a silo: 3 silo processes (Kubernetes mode, membership in the fake API server's MembershipTable), 2 hosts, nats-server; {PlatformBinaries.Configuration} build; {runs} runs each.");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {BenchMachine.CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
 Console.WriteLine();
 Console.WriteLine("| profile | baseline: deploy → Ready, 3 silos up | kill -9 leader → Dead in table | → survivor holds Lease | → deployment applied after the kill Ready | that, every run | replacement start → Active |");
 Console.WriteLine("|---|---:|---:|---:|---:|---|---:|");
@@ -121,16 +122,4 @@ string Option(string name, string fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-}
-
-static string CpuModel()
-{
-    try
-    {
-        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-    }
-    catch (IOException)
-    {
-        return "unknown CPU";
-    }
 }
