@@ -70,7 +70,7 @@ public sealed unsafe class TwoBorrowsTests : IDisposable
         """;
 
     /// <summary>Subscribes to two durations and returns what <c>poll</c> says is ready.</summary>
-    private const string PollWat = """
+    private static readonly string PollWat = $"""
         (component
           (import "wasi:io/poll@0.2.0" (instance $poll
             (export "pollable" (type $p (sub resource)))
@@ -79,17 +79,7 @@ public sealed unsafe class TwoBorrowsTests : IDisposable
           (import "wasi:clocks/monotonic-clock@0.2.0" (instance $clock
             (export "pollable" (type $p (eq $pollable)))
             (export "subscribe-duration" (func (param "when" u64) (result (own $p))))))
-          (core module $memory
-            (memory (export "mem") 1)
-            (global $next (mut i32) (i32.const 1024))
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-              (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
-                                     (i32.xor (i32.sub (local.get 2) (i32.const 1)) (i32.const -1))))
-              (global.set $next (i32.add (local.get $p) (local.get 3)))
-              (local.get $p)))
-          (core instance $m (instantiate $memory))
-          (alias core export $m "mem" (core memory $mem))
-          (alias core export $m "realloc" (core func $realloc))
+          {WatComponent.BumpAllocator(1)}
           (core func $poll (canon lower (func $poll "poll") (memory $mem) (realloc $realloc)))
           (core func $subscribe (canon lower (func $clock "subscribe-duration")))
           (core func $drop (canon resource.drop $pollable))
