@@ -21,11 +21,15 @@ trap cleanup EXIT INT TERM
 echo "Building…"
 dotnet build Orleans.sln -c Release -nologo -v q -clp:ErrorsOnly
 fixtures/build.sh >/dev/null
+samples=""
 if [ -z "$manifests" ]; then
-  # The samples name their components by this checkout's absolute path.
+  # The samples name their components by this checkout's absolute path. They go into the watched folder once both
+  # hosts have registered: replicas are spread over the hosts there are when they are placed, and nothing moves a
+  # running replica to a host that joins later.
   manifests="$state/manifests"
-  mkdir -p "$manifests"
-  for f in samples/*.yaml; do sed "s|@REPO@|$PWD|g" "$f" >"$manifests/$(basename "$f")"; done
+  samples="$state/samples"
+  mkdir -p "$manifests" "$samples"
+  for f in samples/*.yaml; do sed "s|@REPO@|$PWD|g" "$f" >"$samples/$(basename "$f")"; done
 fi
 
 # NATS on a free loopback port, with JetStream for the host plugins.
@@ -53,6 +57,13 @@ for _ in $(seq 1 300); do
   curl -fs "$silo_url/readyz" >/dev/null 2>&1 && break
   sleep 0.2
 done
+if [ -n "$samples" ]; then
+  for _ in $(seq 1 300); do
+    [ "$(curl -fs "$silo_url/" 2>/dev/null | grep -c '^Host  .* True' || true)" -ge 2 ] && break
+    sleep 0.2
+  done
+  cp "$samples"/*.yaml "$manifests/"
+fi
 echo "Silo:  $silo_url   (objects and conditions: curl $silo_url/ ; JSON: $silo_url/api/objects)"
 echo "Hosts: http://127.0.0.1:9191 and http://127.0.0.1:9192 (routed by Host header)"
 echo "Logs:  $state/*.log"
