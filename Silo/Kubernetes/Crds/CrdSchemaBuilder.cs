@@ -14,7 +14,7 @@ namespace Wasmcloud.Silo.Kubernetes.Crds;
 /// properties. Constraints come from the standard attributes on those properties: <see cref="RequiredAttribute"/>,
 /// <see cref="DefaultValueAttribute"/>, <see cref="AllowedValuesAttribute"/> (enum), <see cref="RegularExpressionAttribute"/>
 /// (pattern), <see cref="MaxLengthAttribute"/>/<see cref="MinLengthAttribute"/> (length of strings, items of lists)
-/// and <see cref="RangeAttribute"/>. String maps become <c>additionalProperties</c>, never preserved unknown fields.
+/// <see cref="RangeAttribute"/> and <see cref="CelRuleAttribute"/> (<c>x-kubernetes-validations</c>). String maps become <c>additionalProperties</c>, never preserved unknown fields.
 /// </summary>
 public static class CrdSchemaBuilder
 {
@@ -77,6 +77,11 @@ public static class CrdSchemaBuilder
         if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)
         {
             schema["pattern"] = pattern.Pattern;
+        }
+
+        if (property.GetCustomAttributes<CelRuleAttribute>().ToList() is { Count: > 0 } rules)
+        {
+            schema["x-kubernetes-validations"] = new JsonArray([.. rules.Select(r => (JsonNode)new JsonObject { ["message"] = r.Message, ["rule"] = r.Rule })]);
         }
 
         return schema;

@@ -89,6 +89,11 @@ public sealed class CrdGenerationTests
         var hostInterface = hostInterfaces["items"]!;
         Assert.Equal(["interfaces", "namespace", "package"], Required(hostInterface));
         Assert.Equal("^[a-z0-9][a-z0-9-]*$", hostInterface["properties"]!["name"]!["pattern"]!.GetValue<string>());
+        // The reference's two CEL rules: no repeated (namespace, package, name, version), one unnamed entry per package.
+        var rules = hostInterfaces["x-kubernetes-validations"]!.AsArray();
+        Assert.Equal(2, rules.Count);
+        Assert.All(rules, r => Assert.StartsWith("self.all(", r!["rule"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Contains(rules, r => r!["message"]!.GetValue<string>().Contains("at most one entry without a name", StringComparison.Ordinal));
         Assert.Equal(1, hostInterface["properties"]!["interfaces"]!["minItems"]!.GetValue<int>());
         Assert.Equal("string", hostInterface["properties"]!["config"]!["additionalProperties"]!["type"]!.GetValue<string>());
         var component = workloadSpec["components"]!["items"]!;
