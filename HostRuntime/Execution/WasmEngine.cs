@@ -80,12 +80,14 @@ public sealed partial class WasmEngine : IDisposable
             .WithMaxMemories(PoolingSlots)
             .WithMaxTables(PoolingSlots)
             .WithTotalComponentInstances(PoolingSlots))
-        // Without concurrency support: with it, Wasmtime 50.0.1 traps host calls that take two borrows (see
-        // WithoutConcurrencySupport).
-        using (var config = new Config().WithEpochInterruption(true).WithPoolingAllocationStrategy(pooling).WithoutConcurrencySupport())
+        // Without concurrency support: with it, Wasmtime 50.0.1 traps host calls that take two borrows. With
+        // `implements` names: named imports of one interface (hostInterfaces entries with a name) arrive as those.
+        using (var config = new Config()
+            .WithEpochInterruption(true)
+            .WithPoolingAllocationStrategy(pooling)
+            .WithoutConcurrencySupport()
+            .WithComponentModelImplements())
         {
-            // Named imports of one interface (hostInterfaces entries with a name) arrive as `implements` names.
-            WasmtimeNative.ConfigComponentModelImplementsSet(WasmtimeHandles.Of(config), true);
             _engine = new Engine(config);
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Wasmcloud.Grains.Options;
+using Wasmcloud.Silo.Kubernetes.LeaderElection;
 
 namespace Wasmcloud.Silo.Clustering;
 
@@ -16,7 +17,7 @@ public static class SiloClustering
 {
     public const string PodIpVariable = "POD_IP";
     public const string PodNameVariable = "POD_NAME";
-    private const string LeaseIdentityKey = "LeaderElection:Identity";
+    private const string LeaseIdentityKey = LeaseLeadershipOptions.SectionName + ":" + nameof(LeaseLeadershipOptions.Identity);
 
     /// <summary>Orleans' own failure-detection settings (<see cref="ClusterMembershipOptions"/>: probe timeouts, votes, table refresh).</summary>
     public const string MembershipSection = "Orleans:Membership";

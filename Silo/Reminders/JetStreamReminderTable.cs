@@ -164,49 +164,45 @@ public sealed partial class JetStreamReminderTable : IReminderTable, IAsyncDispo
     /// <summary>
     /// One table call within <see cref="JetStreamReminderTableOptions.OperationTimeout"/>, the bucket opened first.
     /// NATS failures are retried until then (every call is safe to repeat: an upsert is unconditional and a remove names
-    /// a revision); what is left is thrown as a <see cref="TimeoutException"/> or <see cref="ReminderTableException"/>,
-    /// which Orleans can carry back to a grain on another silo.
+    /// a revision). At the deadline it throws a <see cref="TimeoutException"/> when NATS never answered, else a
+    /// <see cref="ReminderTableException"/> with NATS' last error: both types Orleans can carry to a grain on another silo.
     /// </summary>
     private async Task<T> RunAsync<T>(Func<INatsKVStore, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.OperationTimeout);
         NatsException? lastFailure = null;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                var store = await GetStoreAsync(timeout.Token);
-                return await operation(store, timeout.Token);
-            }
-            catch (NatsException e)
-            {
-                lastFailure = e;
-                LogCallFailed(_options.Bucket, attempt + 1, e.Message);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Our deadline, not the caller's: say what did not answer instead of "a task was canceled".
-                throw new TimeoutException(
-                    $"The reminder table had no answer from NATS JetStream (bucket '{_options.Bucket}') within {_options.OperationTimeout}{LastFailureText(lastFailure)}; is the server reachable and JetStream enabled?");
-            }
+                try
+                {
+                    var store = await GetStoreAsync(timeout.Token);
+                    return await operation(store, timeout.Token);
+                }
+                catch (NatsException e)
+                {
+                    lastFailure = e;
+                    LogCallFailed(_options.Bucket, attempt + 1, e.Message);
+                }
 
-            try
-            {
                 await Task.Delay(RetryDelay(attempt), timeout.Token);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ReminderTableException(
-                    $"The reminder table could not use NATS JetStream (bucket '{_options.Bucket}') within {_options.OperationTimeout}{LastFailureText(lastFailure)}; is JetStream enabled on the server?");
-            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our deadline, not the caller's: say what went wrong instead of "a task was canceled". Only the NATS
+            // exception's message travels: Orleans does not know its type, so it cannot be an inner exception.
+            throw lastFailure is null
+                ? new TimeoutException(
+                    $"The reminder table had no answer from NATS JetStream (bucket '{_options.Bucket}') within {_options.OperationTimeout}; is the server reachable and JetStream enabled?")
+                : new ReminderTableException(
+                    $"The reminder table could not use NATS JetStream (bucket '{_options.Bucket}') within {_options.OperationTimeout} (last error: {lastFailure.GetType().Name}: {lastFailure.Message}); is JetStream enabled on the server?");
         }
     }
 
     private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5)));
-
-    // The NATS exception's message only: its type is unknown to Orleans, so it must not travel as an inner exception.
-    private static string LastFailureText(NatsException? failure) => failure is null ? "" : $" (last error: {failure.GetType().Name}: {failure.Message})";
 
     private async Task<INatsKVStore> GetStoreAsync(CancellationToken cancellationToken)
     {

@@ -23,4 +23,14 @@ internal static class WasmtimeConfigExtensions
         WasmtimeNative.ConfigConcurrencySupportSet(WasmtimeHandles.Of(config), false);
         return config;
     }
+
+    /// <summary>
+    /// Accepts the component-model <c>implements</c> name option (WAT <c>(import "cache" (implements "wasi:keyvalue/store@…"))</c>),
+    /// how toolchains encode a named import of an interface; Wasmtime 50.0.1 refuses such components unless it is on.
+    /// </summary>
+    public static Config WithComponentModelImplements(this Config config)
+    {
+        WasmtimeNative.ConfigComponentModelImplementsSet(WasmtimeHandles.Of(config), true);
+        return config;
+    }
 }
