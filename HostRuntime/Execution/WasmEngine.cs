@@ -67,7 +67,8 @@ public sealed partial class WasmEngine : IDisposable
         // compiled artefacts are worth keeping for the same reason.
         var root = options.CompileCacheDir
             ?? (options.OciCacheDir is { } oci ? Path.Combine(oci, "compiled") : Path.Combine(Path.GetTempPath(), "wasmcloud-host", "compiled"));
-        CacheDirectory = Path.Combine(root, CacheGeneration);
+        // Artefacts compiled with other proposals switched on do not load into this engine: their own folder.
+        CacheDirectory = Path.Combine(root, CacheGeneration + string.Concat(options.WasmProposals.Order().Distinct().Select(p => "-" + WasmProposalNames.NameOf(p))));
         Directory.CreateDirectory(CacheDirectory);
 
         // The pooling allocator (reference §5.1: 1000 instances, memories and tables) reserves every slot's
@@ -86,7 +87,8 @@ public sealed partial class WasmEngine : IDisposable
             .WithEpochInterruption(true)
             .WithPoolingAllocationStrategy(pooling)
             .WithoutConcurrencySupport()
-            .WithComponentModelImplements())
+            .WithComponentModelImplements()
+            .WithWasmProposals(options.WasmProposals))
         {
             _engine = new Engine(config);
         }

@@ -57,7 +57,7 @@ public static class HostRuntimeApplication
             await Console.Error.WriteLineAsync($"error: {string.Join(Environment.NewLine, e.Failures)}");
             return 2;
         }
-        catch (Plugins.Extensions.PluginLoadException e)
+        catch (Exception e) when (e is Plugins.Extensions.PluginLoadException or UserConfigException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

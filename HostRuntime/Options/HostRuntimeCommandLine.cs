@@ -34,6 +34,11 @@ public static class HostRuntimeCommandLine
         ["compile-cache-dir"] = (o, _, v) => o with { CompileCacheDir = v },
         ["plugins-dir"] = (o, _, v) => o with { PluginsDir = v },
         ["plugin"] = (o, _, v) => o with { Plugins = [.. o.Plugins, v] },
+        ["user-config"] = (o, _, v) => o with { UserConfigPath = v },
+        ["wasm-proposal"] = (o, f, v) => o with { WasmProposals = [.. o.WasmProposals, WasmProposalNames.Parse(f, v)] },
+        ["host-plugin"] = (_, f, _) => throw new CommandLineException(
+            $"{f} loads a Wasm component as a host plugin (the reference's host-component-plugins feature), which this host does not do; " +
+            "its plugins are .NET assemblies in the plugins folder, enabled with --plugin <id> or a host.hostPlugins entry of --user-config (docs/host-plugins.md)"),
         ["scheduler-nats-tls-ca"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CaPath = v } },
         ["scheduler-nats-tls-cert"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { CertPath = v } },
         ["scheduler-nats-tls-key"] = (o, _, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { KeyPath = v } },
@@ -47,6 +52,9 @@ public static class HostRuntimeCommandLine
         ["allow-insecure-registries"] = (o, v) => o with { AllowInsecureRegistries = v },
         ["scheduler-nats-tls-first"] = (o, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { HandshakeFirst = v } },
         ["data-nats-tls-first"] = (o, v) => o with { DataNatsTls = o.DataNatsTls with { HandshakeFirst = v } },
+        ["wasi-webgpu"] = (o, v) => v
+            ? throw new CommandLineException("--wasi-webgpu: this host has no WebGPU support (wasi:webgpu); run such workloads on wash hosts")
+            : o,
     };
 
     // wash host flags (reference §5.1) that take a value, and those that are switches; accepted, not implemented yet.
@@ -57,12 +65,11 @@ public static class HostRuntimeCommandLine
         "max-outbound-http-connections-per-workload", "max-outbound-socket-connections-per-workload",
         "max-inbound-socket-connections-per-workload", "http-connection-wait",
         "wasmcloud-messaging-max-in-flight", "wasmcloud-messaging-max-in-flight-per-component",
-        "host-plugin", "user-config",
     };
 
     private static readonly HashSet<string> IgnoredBoolFlags = new(StringComparer.Ordinal)
     {
-        "wasi-otel", "wasi-webgpu", "allow-host-loopback",
+        "wasi-otel", "allow-host-loopback",
         "deny-special-ranges", "deny-private-ranges", "enable-meters",
     };
 
@@ -221,6 +228,8 @@ public static class HostRuntimeCommandLine
         text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: <oci-cache-dir>/compiled, else under the temp directory)");
         text.AppendLine($"  --plugins-dir <dir>             host plugins folder, one sub-folder per plugin (default: {HostRuntimeOptions.DefaultPluginsDir})");
         text.AppendLine("  --plugin <id>                   enable a plugin from the plugins folder (repeatable; docs/host-plugins.md)");
+        text.AppendLine($"  --user-config <file>            host.hostPlugins[]: plugins to enable with their host-wide config and secrets");
+        text.AppendLine($"  --wasm-proposal <name>          enable a Wasm proposal (repeatable): {string.Join(", ", WasmProposalNames.ByName.Keys)}");
         text.AppendLine("  --log-level <level>             trace, debug, info, warn, error (default: info)");
         return text.ToString();
     }

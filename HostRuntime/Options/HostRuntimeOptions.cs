@@ -44,6 +44,15 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--plugin &lt;id&gt;</c>, repeatable (ours): plugins from <see cref="PluginsDir"/> to enable; none by default.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
 
+    /// <summary>
+    /// <c>--user-config</c>: a YAML file whose <c>host.hostPlugins[]</c> entries enable plugins with host-wide config and
+    /// secrets (<see cref="HostUserConfig"/>); read at startup, where a bad file stops the host.
+    /// </summary>
+    public string? UserConfigPath { get; init; }
+
+    /// <summary><c>--wasm-proposal</c>, repeatable: proposals switched on in the engine beyond Wasmtime's defaults.</summary>
+    public IReadOnlyList<WasmProposal> WasmProposals { get; init; } = [];
+
     /// <summary><c>--http-addr</c>: an IP endpoint; port 0 picks a free port (tests), which heartbeats then report.</summary>
     public string HttpAddr { get; init; } = DefaultHttpAddr;
 

@@ -38,6 +38,11 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
             failures.Add($"--oci-ca-path '{ca}' does not exist.");
         }
 
+        if (options.UserConfigPath is { } userConfig && !File.Exists(userConfig))
+        {
+            failures.Add($"--user-config '{userConfig}' does not exist.");
+        }
+
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100))
         {
             failures.Add("--heartbeat-interval must be at least 100ms.");

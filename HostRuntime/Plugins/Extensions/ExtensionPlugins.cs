@@ -59,6 +59,11 @@ internal sealed class ExtensionPlugins(IReadOnlyList<LoadedPlugin> plugins)
             }
 
             var binding = new PluginBinding(workloadId, workload.Namespace, workload.Name, componentName, config);
+            if (plugin.Settings is { } settings)
+            {
+                binding = binding with { HostConfig = settings.Config, HostSecrets = settings.Secrets };
+            }
+
             object? state;
             try
             {

@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Plugins.Contract;
 
 namespace Wasmcloud.HostRuntime.Plugins.Extensions;
@@ -6,6 +7,9 @@ namespace Wasmcloud.HostRuntime.Plugins.Extensions;
 internal sealed record LoadedPlugin(IHostPlugin Plugin, string Namespace, string Package, string SourcePath, IReadOnlyList<RecordedInterface> Interfaces)
 {
     public string Id => Plugin.Id;
+
+    /// <summary>The plugin's <c>host.hostPlugins[]</c> entry of <c>--user-config</c>, when it has one.</summary>
+    public HostPluginSettings? Settings { get; init; }
 
     /// <summary><c>namespace:package</c>, what a <c>hostInterfaces</c> entry names and imports start with.</summary>
     public string QualifiedPackage => $"{Namespace}:{Package}";

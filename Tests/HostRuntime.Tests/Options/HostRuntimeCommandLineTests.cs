@@ -118,10 +118,74 @@ public sealed class HostRuntimeCommandLineTests
     [Fact]
     public void Wash_flags_not_implemented_yet_are_accepted_and_reported()
     {
-        var options = Parse("--user-config", "/etc/wash.toml", "--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");
+        var options = Parse("--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");
 
-        Assert.Equal(["--user-config", "--wasi-otel", "--deny-private-ranges", "--socket-egress"], options.IgnoredFlags);
+        Assert.Equal(["--wasi-otel", "--deny-private-ranges", "--socket-egress"], options.IgnoredFlags);
         Assert.Equal("g", options.HostGroup);
+    }
+
+    [Fact]
+    public void Wasm_proposals_the_chart_passes_become_engine_settings()
+    {
+        var options = Parse("--wasm-proposal=gc", "--wasm-proposal", "exception-handling", "--wasm-proposal=wide-arithmetic",
+            "--wasm-proposal=tail-call", "--wasm-proposal=component-model-map");
+
+        Assert.Equal(
+            [WasmProposal.Gc, WasmProposal.ExceptionHandling, WasmProposal.WideArithmetic, WasmProposal.TailCall, WasmProposal.ComponentModelMap],
+            options.WasmProposals);
+        Assert.Empty(options.IgnoredFlags);
+    }
+
+    [Fact]
+    public void Component_model_async_is_refused_because_concurrency_support_is_off()
+    {
+        var refused = Assert.Throws<CommandLineException>(() => Parse("--wasm-proposal=component-model-async"));
+
+        Assert.StartsWith("--wasm-proposal: 'component-model-async' cannot be enabled on this host", refused.Message);
+        Assert.Contains("concurrency support switched off", refused.Message);
+    }
+
+    [Fact]
+    public void An_unknown_wasm_proposal_is_refused_listing_the_known_ones()
+    {
+        var refused = Assert.Throws<CommandLineException>(() => Parse("--wasm-proposal", "simd2"));
+
+        Assert.Equal("--wasm-proposal: 'simd2' is not one of gc, exception-handling, wide-arithmetic, tail-call, component-model-map", refused.Message);
+    }
+
+    [Fact]
+    public void Threads_are_refused_because_the_pooling_allocator_cannot_hold_shared_memories()
+    {
+        var refused = Assert.Throws<CommandLineException>(() => Parse("--wasm-proposal=threads"));
+
+        Assert.StartsWith("--wasm-proposal: 'threads' cannot be enabled on this host: its engine uses Wasmtime's pooling allocator", refused.Message);
+    }
+
+    [Fact]
+    public void Host_component_plugins_are_refused_pointing_at_our_plugins()
+    {
+        var refused = Assert.Throws<CommandLineException>(() => Parse("--host-plugin=id=audit,file=/plugins/audit.wasm"));
+
+        Assert.StartsWith("--host-plugin loads a Wasm component as a host plugin", refused.Message);
+        Assert.Contains("--plugin <id>", refused.Message);
+    }
+
+    [Fact]
+    public void Webgpu_is_refused_when_switched_on_and_accepted_when_off()
+    {
+        var refused = Assert.Throws<CommandLineException>(() => Parse("--wasi-webgpu"));
+
+        Assert.Equal("--wasi-webgpu: this host has no WebGPU support (wasi:webgpu); run such workloads on wash hosts", refused.Message);
+        Assert.Empty(Parse("--wasi-webgpu=false").IgnoredFlags);
+    }
+
+    [Fact]
+    public void User_config_names_the_file_the_validator_requires()
+    {
+        var options = Parse("--user-config=/definitely/not/config.yaml");
+
+        Assert.Equal("/definitely/not/config.yaml", options.UserConfigPath);
+        Assert.Contains("--user-config '/definitely/not/config.yaml' does not exist.", new HostRuntimeOptionsValidator().Validate(null, options).Failures!);
     }
 
     [Theory]

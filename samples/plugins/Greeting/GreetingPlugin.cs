@@ -5,7 +5,7 @@ namespace Wasmcloud.Samples.Plugins.Greeting;
 /// <summary>
 /// <c>wasmcloud:example/greeting@0.1.0</c>: <c>greet: func(name: string) -> string</c> answers
 /// "&lt;greeting&gt;, &lt;name&gt;!", where the greeting is the <c>greeting</c> key of the workload's
-/// <c>wasmcloud:example</c> host interface entry (default "Hello").
+/// <c>wasmcloud:example</c> host interface entry, else of the plugin's host-wide config (default "Hello").
 /// </summary>
 public sealed class GreetingPlugin : IHostPlugin
 {
@@ -20,7 +20,8 @@ public sealed class GreetingPlugin : IHostPlugin
 
     public object? Bind(PluginBinding binding)
     {
-        var greeting = binding.Config.GetValueOrDefault("greeting", "Hello");
+        // The workload's entry wins; the host's own setting (--user-config host.hostPlugins[]) is the default.
+        var greeting = binding.Config.GetValueOrDefault("greeting") ?? binding.HostConfig.GetValueOrDefault("greeting", "Hello");
         if (greeting.Length is 0 or > 64)
         {
             throw new PluginBindException("config key 'greeting' must be 1 to 64 characters");

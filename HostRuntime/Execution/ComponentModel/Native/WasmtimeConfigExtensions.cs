@@ -1,3 +1,4 @@
+using Wasmcloud.HostRuntime.Options;
 using Wasmtime;
 
 namespace Wasmcloud.HostRuntime.Execution.ComponentModel.Native;
@@ -31,6 +32,39 @@ internal static class WasmtimeConfigExtensions
     public static Config WithComponentModelImplements(this Config config)
     {
         WasmtimeNative.ConfigComponentModelImplementsSet(WasmtimeHandles.Of(config), true);
+        return config;
+    }
+
+    /// <summary>Switches on the proposals of <c>--wasm-proposal</c> (reference §5.1); the others keep Wasmtime's defaults.</summary>
+    public static Config WithWasmProposals(this Config config, IReadOnlyCollection<WasmProposal> proposals)
+    {
+        var handle = WasmtimeHandles.Of(config);
+        foreach (var proposal in proposals)
+        {
+            switch (proposal)
+            {
+                case WasmProposal.Gc:
+                    // GC types build on typed function references; Wasmtime refuses gc without them.
+                    WasmtimeNative.ConfigWasmFunctionReferencesSet(handle, true);
+                    WasmtimeNative.ConfigWasmGcSet(handle, true);
+                    break;
+                case WasmProposal.ExceptionHandling:
+                    WasmtimeNative.ConfigWasmExceptionsSet(handle, true);
+                    break;
+                case WasmProposal.WideArithmetic:
+                    WasmtimeNative.ConfigWasmWideArithmeticSet(handle, true);
+                    break;
+                case WasmProposal.TailCall:
+                    WasmtimeNative.ConfigWasmTailCallSet(handle, true);
+                    break;
+                case WasmProposal.ComponentModelMap:
+                    WasmtimeNative.ConfigWasmComponentModelMapSet(handle, true);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(proposals), proposal, "unknown proposal");
+            }
+        }
+
         return config;
     }
 }

@@ -82,6 +82,26 @@ internal static unsafe partial class WasmtimeNative
     [LibraryImport(Library, EntryPoint = "wasmtime_config_concurrency_support_set")]
     public static partial void ConfigConcurrencySupportSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
 
+    // The `--wasm-proposal` switches (WasmtimeConfigExtensions.WithWasmProposals); each takes the wasm_config_t*.
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_gc_set")]
+    public static partial void ConfigWasmGcSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_function_references_set")]
+    public static partial void ConfigWasmFunctionReferencesSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_exceptions_set")]
+    public static partial void ConfigWasmExceptionsSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_wide_arithmetic_set")]
+    public static partial void ConfigWasmWideArithmeticSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_tail_call_set")]
+    public static partial void ConfigWasmTailCallSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
+    [LibraryImport(Library, EntryPoint = "wasmtime_config_wasm_component_model_map_set")]
+    public static partial void ConfigWasmComponentModelMapSet(IntPtr config, [MarshalAs(UnmanagedType.U1)] bool enable);
+
     // ---- components ----
 
     [LibraryImport(Library, EntryPoint = "wasmtime_component_get_export_index")]

@@ -72,6 +72,28 @@ public sealed class SamplePluginTests(PluginHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_host_plugins_entry_of_the_user_config_enables_the_plugin_with_its_host_wide_config()
+    {
+        var configFile = Path.Combine(Directory.CreateTempSubdirectory("user-config-").FullName, "config.yaml");
+        await File.WriteAllTextAsync(configFile, $"host:\n  hostPlugins:\n    - name: {PluginId}\n      config: {{greeting: Hola}}\n", TestContext.Current.CancellationToken);
+        await using var host = await InProcessHostRuntime.StartAsync(
+            fixture.ControlNats.ClientUrl,
+            o => o with { DataNatsUrl = fixture.DataNats.ClientUrl, PluginsDir = PluginsDir, UserConfigPath = configFile },
+            cancellationToken: TestContext.Current.CancellationToken);
+        var workloads = host.GetRequiredService<WorkloadManager>();
+        var defaulted = PluginRequests.NewHost("greeter-host-config");
+        var own = PluginRequests.NewHost("greeter-own-config");
+
+        var first = await workloads.StartAsync(Request(defaulted, new Dictionary<string, string>()), TestContext.Current.CancellationToken);
+        var second = await workloads.StartAsync(Request(own, new Dictionary<string, string> { ["greeting"] = "Hej" }), TestContext.Current.CancellationToken);
+
+        Assert.True(first.WorkloadState == WorkloadState.Running, $"start failed: {first.WorkloadState} {first.Message}");
+        Assert.True(second.WorkloadState == WorkloadState.Running, $"start failed: {second.WorkloadState} {second.Message}");
+        Assert.Equal((200, "Hola, world!"), await GetAsync(host, defaulted, "/world"));
+        Assert.Equal((200, "Hej, world!"), await GetAsync(host, own, "/world"));
+    }
+
+    [Fact]
     public async Task The_plugin_refusing_its_config_fails_the_start_with_its_message()
     {
         await using var host = await StartHostWithPluginAsync();
