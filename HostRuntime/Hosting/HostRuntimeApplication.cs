@@ -16,7 +16,8 @@ public static class HostRuntimeApplication
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHostRuntime(options);
         var endpoint = System.Net.IPEndPoint.Parse(options.HttpAddr);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+        var tls = IngressTls.Configure(options.HttpTls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, tls));
 
         var app = builder.Build();
 
@@ -51,6 +52,11 @@ public static class HostRuntimeApplication
         try
         {
             app = Build(options);
+        }
+        catch (CommandLineException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {

@@ -35,6 +35,9 @@ public static class HostRuntimeCommandLine
         ["plugins-dir"] = (o, _, v) => o with { PluginsDir = v },
         ["plugin"] = (o, _, v) => o with { Plugins = [.. o.Plugins, v] },
         ["user-config"] = (o, _, v) => o with { UserConfigPath = v },
+        ["tls-cert-path"] = (o, _, v) => o with { HttpTls = o.HttpTls with { CertPath = v } },
+        ["tls-key-path"] = (o, _, v) => o with { HttpTls = o.HttpTls with { KeyPath = v } },
+        ["tls-ca-path"] = (o, _, v) => o with { HttpTls = o.HttpTls with { ClientCaPath = v } },
         ["wasm-proposal"] = (o, f, v) => o with { WasmProposals = [.. o.WasmProposals, WasmProposalNames.Parse(f, v)] },
         ["host-plugin"] = (_, f, _) => throw new CommandLineException(
             $"{f} loads a Wasm component as a host plugin (the reference's host-component-plugins feature), which this host does not do; " +
@@ -60,7 +63,7 @@ public static class HostRuntimeCommandLine
     // wash host flags (reference §5.1) that take a value, and those that are switches; accepted, not implemented yet.
     private static readonly HashSet<string> IgnoredValueFlags = new(StringComparer.Ordinal)
     {
-        "tls-cert-path", "tls-key-path", "tls-ca-path", "http-client-ca-path", "http-client-trust-roots",
+        "http-client-ca-path", "http-client-trust-roots",
         "postgres-url", "wasm-proposal", "socket-egress", "max-connections",
         "max-outbound-http-connections-per-workload", "max-outbound-socket-connections-per-workload",
         "max-inbound-socket-connections-per-workload", "http-connection-wait",
@@ -216,6 +219,9 @@ public static class HostRuntimeCommandLine
         text.AppendLine("                                  TLS to the control-plane NATS (PEM files)");
         text.AppendLine("  --data-nats-tls-ca|cert|key <file>, --data-nats-tls-first");
         text.AppendLine("                                  TLS to the data NATS (PEM files)");
+        text.AppendLine("  --tls-cert-path <file>, --tls-key-path <file>");
+        text.AppendLine("                                  serve HTTP ingress over TLS (PEM files)");
+        text.AppendLine("  --tls-ca-path <file>            require client certificates issued by this CA (mTLS)");
         text.AppendLine("  --oci-cache-dir <dir>           OCI image cache");
         text.AppendLine("  --oci-ca-path <file>            extra registry CA certificates (repeatable)");
         text.AppendLine("  --allow-insecure-registries     plain HTTP to registries");

@@ -56,6 +56,9 @@ public sealed record HostRuntimeOptions
     /// <summary><c>--http-addr</c>: an IP endpoint; port 0 picks a free port (tests), which heartbeats then report.</summary>
     public string HttpAddr { get; init; } = DefaultHttpAddr;
 
+    /// <summary><c>--tls-cert-path</c>, <c>--tls-key-path</c>, <c>--tls-ca-path</c>: HTTPS (and mTLS) on <see cref="HttpAddr"/>.</summary>
+    public HttpTlsFiles HttpTls { get; init; } = HttpTlsFiles.None;
+
     /// <summary><c>--oci-cache-dir</c>: unset means a folder under the system temp directory.</summary>
     public string? OciCacheDir { get; init; }
 

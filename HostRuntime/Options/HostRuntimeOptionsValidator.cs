@@ -38,6 +38,7 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
             failures.Add($"--oci-ca-path '{ca}' does not exist.");
         }
 
+        CheckHttpTls(options.HttpTls, failures);
         if (options.UserConfigPath is { } userConfig && !File.Exists(userConfig))
         {
             failures.Add($"--user-config '{userConfig}' does not exist.");
@@ -75,6 +76,27 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckHttpTls(HttpTlsFiles tls, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(tls.CertPath) != string.IsNullOrEmpty(tls.KeyPath))
+        {
+            failures.Add("--tls-cert-path and --tls-key-path go together: HTTPS needs the certificate and its key.");
+        }
+
+        if (!string.IsNullOrEmpty(tls.ClientCaPath) && string.IsNullOrEmpty(tls.CertPath))
+        {
+            failures.Add("--tls-ca-path (client certificates) needs --tls-cert-path and --tls-key-path: mTLS is TLS first.");
+        }
+
+        foreach (var (flag, path) in new[] { ("--tls-cert-path", tls.CertPath), ("--tls-key-path", tls.KeyPath), ("--tls-ca-path", tls.ClientCaPath) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                failures.Add($"{flag} '{path}' does not exist.");
+            }
+        }
     }
 
     private static void CheckTls(string prefix, NatsTlsFiles tls, List<string> failures)
