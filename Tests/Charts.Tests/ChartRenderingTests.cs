@@ -204,13 +204,18 @@ public sealed class ChartRenderingTests
         var host = rendered.Container("hostgroup-edge");
         Assert.Contains("--http-addr=0.0.0.0:8080", host.Args);
         Assert.Equal(8080, Assert.Single(host.Ports).ContainerPort);
-        Assert.Contains("--host-plugin=wasi-keyvalue", host.Args);
+        Assert.DoesNotContain(host.Args, a => a.StartsWith("--host-plugin", StringComparison.Ordinal));
         Assert.Contains("--user-config=/etc/wasmcloud/host-config/config.yaml", host.Args);
 
+        // Every entry is a host.hostPlugins[] entry of the file the host reads, with the folders its ConfigMap and
+        // Secret are mounted at.
         var config = rendered.All<V1ConfigMap>().Single(c => c.Metadata.Name == "hostgroup-edge-host-config");
-        Assert.Contains("wasi-blobstore", config.Data["config.yaml"]);
-        Assert.DoesNotContain("wasi-keyvalue", config.Data["config.yaml"]);
-        Assert.Contains(edge.Spec.Template.Spec.Volumes, v => v.Secret?.SecretName == "blob-credentials");
+        Assert.Contains("config.yaml", config.Data.Keys);
+        var mounts = host.VolumeMounts.ToDictionary(m => m.MountPath, m => m.Name);
+        var volumes = edge.Spec.Template.Spec.Volumes.ToDictionary(v => v.Name);
+        Assert.Equal("billing-settings", volumes[mounts["/etc/wasmcloud/host-plugin-config/acme-billing"]].ConfigMap.Name);
+        Assert.Equal("billing-credentials", volumes[mounts["/etc/wasmcloud/host-plugin-secrets/acme-billing"]].Secret.SecretName);
+        Assert.Equal(config.Metadata.Name, volumes[mounts["/etc/wasmcloud/host-config"]].ConfigMap.Name);
 
         var service = rendered.All<V1Service>().Single(s => s.Metadata.Name == "hostgroup-edge");
         Assert.Equal("edge-hosts", service.Metadata.NamespaceProperty);

@@ -26,10 +26,11 @@ internal static class Variants
               replicas: 2
               http: { enabled: true, port: 8080 }
               hostPlugins:
-                - name: wasi-keyvalue
-                - name: wasi-blobstore
-                  config: { bucket: assets }
-                  secretFrom: blob-credentials
+                - name: wasmcloud-example-greeting
+                - name: acme-billing
+                  config: { region: eu }
+                  configFrom: billing-settings
+                  secretFrom: billing-credentials
         """;
 
     public const string ExternalNats = """
@@ -45,6 +46,19 @@ internal static class Variants
         global:
           tls:
             enabled: true
+        """;
+
+    public const string TlsTwoNamespaces = """
+        global:
+          tls:
+            enabled: true
+        runtime:
+          hostGroups:
+            - name: default
+              replicas: 2
+            - name: edge
+              namespace: edge-hosts
+              replicas: 2
         """;
 
     public const string PersistentNats = """
@@ -64,6 +78,7 @@ internal static class Variants
         { nameof(TwoHostGroups), TwoHostGroups },
         { nameof(ExternalNats), ExternalNats },
         { nameof(Tls), Tls },
+        { nameof(TlsTwoNamespaces), TlsTwoNamespaces },
         { nameof(PersistentNats), PersistentNats },
     };
 }

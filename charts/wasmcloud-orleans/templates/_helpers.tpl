@@ -114,7 +114,58 @@ capabilities:
 {{- printf "hostgroup-%s" .name -}}
 {{- end -}}
 
-{{/* Does a host plugin entry need the host config file? */}}
-{{- define "wasmcloud.hostPlugin.configured" -}}
-{{- if or .config .configFrom .secretFrom .allowedHosts .allowedIpNameLookups -}}true{{- end -}}
+{{/*
+The TLS material of the bundled identities, by Secret name: {"<secret>": {"tls.crt": b64, "tls.key": b64, "ca.crt": b64}}.
+Worked out once per rendering and kept in .Values, which every template shares, so the certificate Secrets and the
+checksum annotations of the pods mounting them agree: looked up from the release namespace when the Secrets exist
+(upgrades keep them), else generated (genCA "wasmcloud CA", 365 days, as the reference). With certificates.generate
+false the Secrets are the user's; their current data (lookup, empty under `helm template`) is what the checksums cover.
+*/}}
+{{- define "wasmcloud.certificates.material" -}}
+{{- $certs := .Values.global.certificates -}}
+{{- if not (hasKey $certs "_material") -}}
+{{- $ns := .Release.Namespace -}}
+{{- $material := dict -}}
+{{- $identities := list (list $certs.natsCertSecretName "nats" (list "nats" (printf "nats.%s" $ns) (printf "nats.%s.svc" $ns) (printf "nats.%s.svc.cluster.local" $ns))) (list $certs.operatorCertSecretName "wasmcloud-operator" (list)) (list $certs.runtimeCertSecretName "wasmcloud-runtime" (list)) (list $certs.dataCertSecretName "wasmcloud-data" (list)) -}}
+{{- if $certs.generate -}}
+{{- $existing := lookup "v1" "Secret" $ns $certs.caSecretName -}}
+{{- $ca := dict -}}
+{{- if $existing -}}
+{{- $ca = buildCustomCert (index $existing.data "tls.crt") (index $existing.data "tls.key") -}}
+{{- else -}}
+{{- $ca = genCA "wasmcloud CA" 365 -}}
+{{- end -}}
+{{- $_ := set $material $certs.caSecretName (dict "tls.crt" ($ca.Cert | b64enc) "tls.key" ($ca.Key | b64enc) "ca.crt" ($ca.Cert | b64enc)) -}}
+{{- range $identities -}}
+{{- $old := lookup "v1" "Secret" $ns (index . 0) -}}
+{{- if $old -}}
+{{- $_ := set $material (index . 0) $old.data -}}
+{{- else -}}
+{{- $cert := genSignedCert (index . 1) nil (index . 2) 365 $ca -}}
+{{- $_ := set $material (index . 0) (dict "tls.crt" ($cert.Cert | b64enc) "tls.key" ($cert.Key | b64enc) "ca.crt" ($ca.Cert | b64enc)) -}}
+{{- end -}}
+{{- end -}}
+{{- else -}}
+{{- range $identities -}}
+{{- $_ := set $material (index . 0) (default (dict) (lookup "v1" "Secret" $ns (index . 0)).data) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $certs "_material" $material -}}
+{{- end -}}
+{{- toJson $certs._material -}}
+{{- end -}}
+
+{{/* A checksum of the certificate Secrets (by name) a pod mounts: (dict "root" $ "secrets" (list …)); pods restart when they change. */}}
+{{- define "wasmcloud.certificates.checksum" -}}
+{{- $material := include "wasmcloud.certificates.material" .root | fromJson -}}
+{{- $parts := list -}}
+{{- range .secrets }}{{ $parts = append $parts (toJson (index $material . | default (dict))) }}{{ end -}}
+{{- join "," $parts | sha256sum -}}
+{{- end -}}
+
+{{/* Namespaces of the host groups, the release namespace first. */}}
+{{- define "wasmcloud.hostGroupNamespaces" -}}
+{{- $namespaces := list .Release.Namespace -}}
+{{- range .Values.runtime.hostGroups }}{{ $namespaces = append $namespaces (default $.Release.Namespace .namespace) }}{{ end -}}
+{{- $namespaces | uniq | join "," -}}
 {{- end -}}
