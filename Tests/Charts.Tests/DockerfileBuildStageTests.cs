@@ -44,6 +44,13 @@ public sealed partial class DockerfileBuildStageTests
             }
 
             Assert.True(File.Exists(Path.Combine(app, dll)), $"{dockerfile}: {dll} was not published");
+
+            // The runtime stage (chiseled, no shell) only copies from the build stage: everything it copies is there.
+            foreach (Match copy in CopyFromBuild().Matches(File.ReadAllText(Path.Combine(Helm.Root, dockerfile))))
+            {
+                var source = Path.Combine(context, copy.Groups["src"].Value.TrimStart('/'));
+                Assert.True(File.Exists(source) || Directory.Exists(source), $"{dockerfile}: COPY --from=build {copy.Groups["src"].Value}: the build stage did not make it");
+            }
         }
         finally
         {
@@ -116,6 +123,9 @@ public sealed partial class DockerfileBuildStageTests
         output.Append(await stdout).Append(await stderr);
         return (process.ExitCode, output.ToString());
     }
+
+    [GeneratedRegex(@"(?m)^COPY --from=build (?:--chown=\S+ )?(?<src>/\S+) \S+$")]
+    private static partial Regex CopyFromBuild();
 
     /// <summary><c>/app</c> as a path of its own in a command (not <c>/application</c>, not <c>/src/app</c>).</summary>
     [GeneratedRegex(@"(?<![\w/])/app(?=/|\s|$)")]
