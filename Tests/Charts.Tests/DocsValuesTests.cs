@@ -13,13 +13,50 @@ public sealed partial class DocsValuesTests
 {
     private static readonly string[] s_topLevelKeys = ["global", "networkPolicy", "nats", "operator", "gateway", "runtime"];
 
-    public static TheoryData<string> Documents => new(
+    private static readonly string[] s_documents =
+    [
         "docs/install-and-upgrade.md",
         "docs/workload-security.md",
         "docs/volumes-secrets-config.md",
         "docs/private-registries.md",
         "docs/ci-cd-gitops.md",
-        "charts/wasmcloud-orleans/README.md");
+        "docs/host-plugins.md",
+        "charts/wasmcloud-orleans/README.md",
+    ];
+
+    public static TheoryData<string> Documents => new(s_documents);
+
+    /// <summary>
+    /// The other direction: every key values.yaml has is named somewhere in the docs (the chart README's values table
+    /// is meant to hold them all), so a new key cannot ship undocumented. A <c>resources</c> block counts as one key.
+    /// </summary>
+    [Fact]
+    public void Every_key_of_values_yaml_is_documented()
+    {
+        var mentioned = s_documents.SelectMany(d => MentionedPaths(File.ReadAllText(Path.Combine(Helm.Root, d)))).ToHashSet(StringComparer.Ordinal);
+        var values = ValuesPaths();
+        var leaves = values.Keys.Where(p => !values.Keys.Any(q => q.StartsWith(p + ".", StringComparison.Ordinal) || q.StartsWith(p + "[]", StringComparison.Ordinal)));
+
+        var undocumented = leaves.Where(leaf => !mentioned.Contains(leaf) && !mentioned.Contains(ResourcesBlock(leaf) ?? leaf)).ToList();
+
+        Assert.True(undocumented.Count == 0, $"values.yaml keys no document names (add them to the values table of charts/wasmcloud-orleans/README.md): {string.Join(", ", undocumented)}");
+    }
+
+    [Fact]
+    public void An_undocumented_key_is_caught()
+    {
+        Assert.Equal("nats.resources", ResourcesBlock("nats.resources.requests.cpu"));
+        Assert.Null(ResourcesBlock("nats.image.tag"));
+        Assert.Contains("operator.serviceMonitor.interval", ValuesPaths().Keys);
+        Assert.DoesNotContain("operator.serviceMonitor.interval", MentionedPaths("`operator.serviceMonitor.enabled`"));
+        Assert.Contains("operator.serviceMonitor.interval", MentionedPaths("`operator.serviceMonitor.{enabled,interval,labels}`"));
+    }
+
+    private static string? ResourcesBlock(string path)
+    {
+        var at = path.IndexOf(".resources.", StringComparison.Ordinal);
+        return at < 0 ? null : path[..(at + ".resources".Length)];
+    }
 
     [Theory]
     [MemberData(nameof(Documents))]
@@ -50,7 +87,7 @@ public sealed partial class DocsValuesTests
     }
 
     /// <summary>Paths in values.yaml, each with whether its default is free-form (an empty map or list, or a list of scalars).</summary>
-    private static Dictionary<string, bool> KnownPaths()
+    private static Dictionary<string, bool> ValuesPaths()
     {
         var yaml = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(Helm.ChartPath, "values.yaml")))
@@ -60,13 +97,20 @@ public sealed partial class DocsValuesTests
 
         var paths = new Dictionary<string, bool>(StringComparer.Ordinal);
         Collect(yaml.Documents[0].RootNode, "", paths);
+        return paths;
+    }
 
-        // Host-group keys the templates read although the default group leaves them out (resources, ports, ...).
+    /// <summary><see cref="ValuesPaths"/> plus the host-group keys the templates read.</summary>
+    private static Dictionary<string, bool> KnownPaths()
+    {
+        var paths = ValuesPaths();
+
+        // Host-group keys the templates read although the default group leaves them out (resources, http.nodePort, ...).
         foreach (var template in Directory.EnumerateFiles(Path.Combine(Helm.ChartPath, "templates"), "*", SearchOption.AllDirectories))
         {
             foreach (Match match in GroupKey().Matches(File.ReadAllText(template)))
             {
-                paths.TryAdd($"runtime.hostGroups[].{match.Groups["key"].Value}", true);
+                paths.TryAdd($"runtime.hostGroups[].{match.Groups["prefix"].Value}{match.Groups["key"].Value}", true);
             }
         }
 
@@ -199,6 +243,7 @@ public sealed partial class DocsValuesTests
     [GeneratedRegex(@"--set(?:-string)?[ =](?<key>[A-Za-z][A-Za-z0-9_.\[\]]*)=")]
     private static partial Regex SetFlag();
 
-    [GeneratedRegex(@"\$group\.(?<key>[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*)")]
+    // $group.x, and $http.x for the group's http block the host-group template keeps in $http.
+    [GeneratedRegex(@"\$(?:group\.|(?<prefix>http\.))(?<key>[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*)")]
     private static partial Regex GroupKey();
 }
