@@ -5,8 +5,10 @@ namespace Wasmcloud.HostRuntime.Options;
 
 /// <summary>
 /// Maps <c>wash host</c>-style arguments (<c>--flag value</c>, <c>--flag=value</c>, bare boolean flags) onto
-/// <see cref="HostRuntimeOptions"/>. Flags of <c>wash host</c> we do not implement are accepted and reported, so a
-/// chart written for wasmCloud still starts; anything else is an error.
+/// <see cref="HostRuntimeOptions"/>. Flags of <c>wash host</c> whose absence changes nothing a workload can notice here
+/// (socket policy for a host without <c>wasi:sockets</c>, connection quotas, telemetry) are accepted and reported, so
+/// a chart written for wasmCloud still starts; flags asking for something this host cannot do (<c>--host-plugin</c>,
+/// <c>--wasi-webgpu</c>, some <c>--wasm-proposal</c>s) are refused with the reason; anything else is an error.
 /// </summary>
 public static class HostRuntimeCommandLine
 {
@@ -60,7 +62,8 @@ public static class HostRuntimeCommandLine
             : o,
     };
 
-    // wash host flags (reference §5.1) that take a value, and those that are switches; accepted, not implemented yet.
+    // wash host flags (reference §5.1) that take a value, and those that are switches; accepted, not implemented yet
+    // (logged at start).
     private static readonly HashSet<string> IgnoredValueFlags = new(StringComparer.Ordinal)
     {
         "http-client-ca-path", "http-client-trust-roots",
