@@ -18,6 +18,18 @@ internal sealed partial class StartupReport(HostIdentity identity, ExtensionPlug
             LogPlugin(plugin.Id, interfaces, plugin.SourcePath);
         }
 
+        if (options.WasmProposals.Count > 0)
+        {
+            var proposals = string.Join(", ", options.WasmProposals.Select(WasmProposalNames.NameOf));
+            LogWasmProposals(proposals);
+        }
+
+        if (options.HttpTls.Enabled)
+        {
+            var clientCertificates = string.IsNullOrEmpty(options.HttpTls.ClientCaPath) ? "not required" : $"required, issued by {options.HttpTls.ClientCaPath}";
+            LogHttpTls(options.HttpTls.CertPath!, clientCertificates);
+        }
+
         if (options.IgnoredFlags.Count > 0)
         {
             LogIgnoredFlags(string.Join(", ", options.IgnoredFlags));
@@ -35,6 +47,12 @@ internal sealed partial class StartupReport(HostIdentity identity, ExtensionPlug
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Host plugin {PluginId} provides {Interfaces} (from {Path})")]
     private partial void LogPlugin(string pluginId, string interfaces, string path);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Wasm proposals switched on: {Proposals}")]
+    private partial void LogWasmProposals(string proposals);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "HTTP ingress serves TLS with {CertificatePath}; client certificates {ClientCertificates}")]
+    private partial void LogHttpTls(string certificatePath, string clientCertificates);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Accepted but not implemented yet: {Flags}")]
     private partial void LogIgnoredFlags(string flags);
