@@ -167,6 +167,23 @@ public sealed class HostGroupTests
     }
 
     [Fact]
+    public void A_partial_http_block_keeps_the_default_port_and_http_off_serves_none()
+    {
+        var rendered = Helm.Template("""
+            runtime:
+              hostGroups:
+                - name: default
+                  http: {tls: {enabled: true, certificate: {secretName: my-cert}}}
+                - name: quiet
+                  http: {enabled: false}
+            """);
+
+        Assert.Contains($"--http-addr={HostRuntimeOptions.DefaultHttpAddr}", rendered.Container("hostgroup-default").Args);
+        Assert.DoesNotContain(rendered.Container("hostgroup-quiet").Args, a => a.StartsWith("--http-addr", StringComparison.Ordinal));
+        Assert.DoesNotContain(rendered.All<V1Service>(), s => s.Metadata.Name == "hostgroup-quiet");
+    }
+
+    [Fact]
     public void Networking_keys_are_accepted_and_change_nothing_in_the_host_pods()
     {
         var plain = Helm.Template(Variants.Default).Deployment("hostgroup-default");
