@@ -19,9 +19,9 @@ namespace Wasmcloud.Silo.Tests.Kubernetes.ChartRbac;
 /// ClusterRoles and bindings become the server's <see cref="FakeApiServerAuthorizer"/>, which refuses every call of
 /// the ServiceAccount <c>wasmcloud-runtime-operator</c> they do not grant. The built silo runs with the container
 /// arguments and environment the chart renders (its ports, NATS and kubeconfig pointed at the test's), a real host
-/// serves real components, and a dashboard viewer's token passes the access reviews.
+/// serves real components, and a dashboard viewer's token passes the access reviews. Tests keep to their own names.
 /// </summary>
-public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appNamespaces) : IAsyncLifetime
+public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appNamespaces, string? hostPodNamespace = null) : IAsyncLifetime
 {
     public const string ServiceAccount = "wasmcloud-runtime-operator";
     public const string HostGroup = "rbac";
@@ -39,6 +39,9 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
 
     /// <summary>Namespaces the tests deploy to: the watched ones, or any when all are watched.</summary>
     public IReadOnlyList<string> AppNamespaces { get; } = appNamespaces;
+
+    /// <summary>Where a host pod is deleted: a host group's own namespace, else the operator's.</summary>
+    public string HostPodNamespace => hostPodNamespace ?? OperatorNamespace;
 
     public Rendered Chart { get; private set; } = null!;
 

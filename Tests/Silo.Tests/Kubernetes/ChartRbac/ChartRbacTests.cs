@@ -13,7 +13,7 @@ using Host = Wasmcloud.Grains.Abstractions.Model.Host;
 namespace Wasmcloud.Silo.Tests.Kubernetes.ChartRbac;
 
 /// <summary>
-/// Everything the silo does — reconciling deployments to Ready on a real host, EndpointSlices for a Service, the
+/// Everything the silo does — reconciling deployments to Ready on a real host and deleting them, EndpointSlices for a Service, the
 /// status pages, dashboard and metrics, the leader Lease and Orleans membership, removing the Host of a deleted host
 /// pod — works with no more than the chart's RBAC grants: the fake API server, enforcing the rendered Roles and
 /// bindings, refuses nothing. Run once per RBAC shape of the chart (a ClusterRole, or a Role per watched namespace).
@@ -23,7 +23,7 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_deployment_in_each_namespace_becomes_ready_serves_and_gets_its_endpoint_slice_without_a_refused_call()
+    public async Task A_deployment_in_each_namespace_becomes_ready_serves_gets_its_endpoint_slice_and_is_deleted_without_a_refused_call()
     {
         var hostObject = await HostObjectAsync(fixture.Host.HostId);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hostObject.HttpPort!.Value}/"), Timeout = TimeSpan.FromSeconds(10) };
@@ -46,6 +46,23 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
                 () => fixture.Store.GetAsync<EndpointSlice>(ns, ObjectNames.EndpointSliceName("web"), _ct),
                 slice => slice?.Endpoints.Count == 1,
                 $"the endpoint slice of web in {ns}");
+        }
+
+        // And gone again: finalizers released, the workload stopped, the slice deleted.
+        foreach (var ns in fixture.AppNamespaces)
+        {
+            await fixture.Store.DeleteAsync<WorkloadDeployment>(ns, "web", _ct);
+        }
+
+        foreach (var ns in fixture.AppNamespaces)
+        {
+            await Eventually.Until(
+                async () => !(await fixture.Store.ListAsync<Workload>(ns, cancellationToken: _ct)).Any(w => w.Metadata.ControllerOwner?.Name.StartsWith("web-", StringComparison.Ordinal) == true)
+                    && await fixture.Store.GetAsync<WorkloadDeployment>(ns, "web", _ct) is null
+                    && await fixture.Store.GetAsync<EndpointSlice>(ns, ObjectNames.EndpointSliceName("web"), _ct) is null,
+                $"web in {ns} to be deleted with its workload and endpoint slice",
+                ChartRbacFixture.StartTimeout);
+            Assert.Equal(404, (await GetAsync(http, $"web-{ns}.example")).Status);
         }
 
         fixture.AssertNothingRefused();
@@ -108,9 +125,9 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
                     Metadata = new V1ObjectMeta { Name = podName, Labels = new Dictionary<string, string> { [WellKnown.HostPodLabel] = "doomed" } },
                     Spec = new V1PodSpec { Containers = [new V1Container { Name = "host", Image = "ghcr.io/wasmcloud/wash:2" }] },
                 },
-                fixture.OperatorNamespace,
+                fixture.HostPodNamespace,
                 cancellationToken: _ct);
-            await fixture.Client.CoreV1.DeleteNamespacedPodAsync(podName, fixture.OperatorNamespace, cancellationToken: _ct);
+            await fixture.Client.CoreV1.DeleteNamespacedPodAsync(podName, fixture.HostPodNamespace, cancellationToken: _ct);
 
             await Eventually.Until(
                 async () => (await fixture.Store.ListAsync<KubeEvent>(fixture.OperatorNamespace, cancellationToken: _ct))
