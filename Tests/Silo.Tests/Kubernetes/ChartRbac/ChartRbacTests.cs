@@ -13,9 +13,9 @@ using Host = Wasmcloud.Grains.Abstractions.Model.Host;
 namespace Wasmcloud.Silo.Tests.Kubernetes.ChartRbac;
 
 /// <summary>
-/// Everything the silo does — reconciling deployments to Ready on a real host and deleting them, EndpointSlices for a Service, the
-/// status pages, dashboard and metrics, the leader Lease and Orleans membership, removing the Host of a deleted host
-/// pod — works with no more than the chart's RBAC grants: the fake API server, enforcing the rendered Roles and
+/// Everything the silo does — reconciling deployments (with a ConfigMap and a Secret) to Ready on a real host and
+/// deleting them, Artifacts, EndpointSlices for a Service, the status pages, dashboard and metrics, the leader Lease
+/// and Orleans membership, removing the Host of a deleted host pod — works with no more than the chart's RBAC grants: the fake API server, enforcing the rendered Roles and
 /// bindings, refuses nothing. Run once per RBAC shape of the chart (a ClusterRole, or a Role per watched namespace).
 /// </summary>
 public abstract class ChartRbacTests(ChartRbacFixture fixture)
@@ -34,12 +34,19 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
                 Metadata = new ObjectMeta { Name = "web", Namespace = ns },
                 Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
             }), _ct);
-            await fixture.Store.CreateAsync(Deployment(ns, "web", service: "web"), _ct);
+            await fixture.Store.CreateAsync(KubeKind.Stamp(new ConfigMap { Metadata = new ObjectMeta { Name = "web-settings", Namespace = ns }, Data = new() { ["GREETING"] = "hi" } }), _ct);
+            await fixture.Store.CreateAsync(KubeKind.Stamp(new Secret { Metadata = new ObjectMeta { Name = "web-credentials", Namespace = ns }, StringData = new() { ["TOKEN"] = "s3cret" } }), _ct);
+            await fixture.Store.CreateAsync(KubeKind.Stamp(new Artifact { Metadata = new ObjectMeta { Name = "web-image", Namespace = ns }, Spec = new ArtifactSpec { Image = Fixtures.ImageOf(Fixtures.Hello) } }), _ct);
+            await fixture.Store.CreateAsync(Deployment(ns, "web", service: "web", configFrom: "web-settings", secretFrom: "web-credentials"), _ct);
         }
 
         foreach (var ns in fixture.AppNamespaces)
         {
             await WaitReadyAsync(ns, "web");
+            await Eventually.Until(
+                () => fixture.Store.GetAsync<Artifact>(ns, "web-image", _ct),
+                a => a?.Status?.Conditions.IsTrue(ConditionTypes.Ready) == true,
+                $"artifact web-image in {ns} Ready");
             Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, $"web-{ns}.example"));
             Assert.Equal(new HttpAnswer(200, Fixtures.HelloText), await GetAsync(http, $"web.{ns}.svc.cluster.local"));
             await Eventually.Until(
@@ -52,6 +59,7 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
         foreach (var ns in fixture.AppNamespaces)
         {
             await fixture.Store.DeleteAsync<WorkloadDeployment>(ns, "web", _ct);
+            await fixture.Store.DeleteAsync<Artifact>(ns, "web-image", _ct);
         }
 
         foreach (var ns in fixture.AppNamespaces)
@@ -59,8 +67,9 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
             await Eventually.Until(
                 async () => !(await fixture.Store.ListAsync<Workload>(ns, cancellationToken: _ct)).Any(w => w.Metadata.ControllerOwner?.Name.StartsWith("web-", StringComparison.Ordinal) == true)
                     && await fixture.Store.GetAsync<WorkloadDeployment>(ns, "web", _ct) is null
+                    && await fixture.Store.GetAsync<Artifact>(ns, "web-image", _ct) is null
                     && await fixture.Store.GetAsync<EndpointSlice>(ns, ObjectNames.EndpointSliceName("web"), _ct) is null,
-                $"web in {ns} to be deleted with its workload and endpoint slice",
+                $"web in {ns} to be deleted with its workload and endpoint slice, and its artifact",
                 ChartRbacFixture.StartTimeout);
             Assert.Equal(404, (await GetAsync(http, $"web-{ns}.example")).Status);
         }
@@ -161,7 +170,7 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
         return new HttpAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(_ct));
     }
 
-    private static WorkloadDeployment Deployment(string ns, string name, string? service = null) => KubeKind.Stamp(new WorkloadDeployment
+    private static WorkloadDeployment Deployment(string ns, string name, string? service = null, string? configFrom = null, string? secretFrom = null) => KubeKind.Stamp(new WorkloadDeployment
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
         Spec = new WorkloadDeploymentSpec
@@ -173,7 +182,22 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
                 Spec = new WorkloadSpec
                 {
                     HostSelector = new() { [WellKnown.HostGroupLabel] = ChartRbacFixture.HostGroup },
-                    Components = [new WorkloadComponent { Name = name, Image = Fixtures.ImageOf(Fixtures.Hello) }],
+                    Components =
+                    [
+                        new WorkloadComponent
+                        {
+                            Name = name,
+                            Image = Fixtures.ImageOf(Fixtures.Hello),
+                            LocalResources = configFrom is null && secretFrom is null ? null : new LocalResources
+                            {
+                                Environment = new ConfigLayer
+                                {
+                                    ConfigFrom = configFrom is null ? null : [new NameReference { Name = configFrom }],
+                                    SecretFrom = secretFrom is null ? null : [new NameReference { Name = secretFrom }],
+                                },
+                            },
+                        },
+                    ],
                     HostInterfaces = [new HostInterface { Namespace = "wasi", Package = "http", Interfaces = ["incoming-handler"], Config = new() { ["host"] = $"{name}-{ns}.example" } }],
                 },
             },
