@@ -43,9 +43,10 @@
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["create", "get", "update"]
+# Events about Hosts; only the dashboard lists Events, and only in workload namespaces.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "list", "patch"]
+  verbs: ["create", "patch"]
 # Host pods are only watched (a deleted one takes its Host with it); no finalizer is put on them.
 - apiGroups: [""]
   resources: ["pods"]
