@@ -18,7 +18,8 @@ namespace Wasmcloud.Silo.Tests.Kubernetes.ChartRbac;
 /// the chart for <paramref name="values"/>; its CRDs are installed in the fake API server, and its Roles,
 /// ClusterRoles and bindings become the server's <see cref="FakeApiServerAuthorizer"/>, which refuses every call of
 /// the ServiceAccount <c>wasmcloud-runtime-operator</c> they do not grant. The built silo runs with the container
-/// arguments and environment the chart renders (its ports, NATS and kubeconfig pointed at the test's), a real host
+/// arguments and environment the chart renders (its ports, NATS and kubeconfig pointed at the test's), two of them as
+/// the chart runs several (one leads through the Lease, grains live on both), a real host
 /// serves real components, and a dashboard viewer's token passes the access reviews. Tests keep to their own names.
 /// </summary>
 public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appNamespaces, string? hostPodNamespace = null) : IAsyncLifetime
@@ -26,6 +27,7 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
     public const string ServiceAccount = "wasmcloud-runtime-operator";
     public const string HostGroup = "rbac";
     public const string SiloIdentity = "silo-0";
+    public const string FollowerIdentity = "silo-1";
     public const string ViewerToken = "dashboard-viewer-token";
     public const string ViewerUser = "system:serviceaccount:wasmcloud:dashboard-viewer";
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -54,7 +56,11 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
 
     public KubernetesResourceStore Store { get; private set; } = null!;
 
+    /// <summary>The first silo, which takes the Lease.</summary>
     public KubernetesSiloProcess Silo { get; private set; } = null!;
+
+    /// <summary>The second silo: in the Orleans cluster, hosting grains, not leading.</summary>
+    public KubernetesSiloProcess Follower { get; private set; } = null!;
 
     public InProcessHostRuntime Host { get; private set; } = null!;
 
@@ -79,10 +85,10 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
 
         _nats = new NatsServerFixture();
         await _nats.InitializeAsync();
-        var (arguments, environment) = SiloCommand();
-        Silo = KubernetesSiloProcess.Start(
-            Server, NatsUrl, OperatorNamespace, SiloIdentity, [.. arguments, "--Operator:HeartbeatInterval", "00:00:01", "--Operator:HealthCheckPeriod", "00:00:00.200"], environment);
+        Silo = StartSilo(SiloIdentity);
         await Silo.WaitReadyAsync(StartTimeout);
+        Follower = StartSilo(FollowerIdentity);
+        await Follower.WaitReadyAsync(StartTimeout);
         Host = await InProcessHostRuntime.StartAsync(NatsUrl, o => o with { HostGroup = HostGroup, HeartbeatInterval = TimeSpan.FromSeconds(1) });
         await Eventually.Until(
             async () => (await Store.ListAsync<Host>(OperatorNamespace)).FirstOrDefault(h => h.HostId == Host.HostId),
@@ -100,14 +106,20 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
         Assert.Contains(Server.Requests, r => r.User == silo && r.Status is >= 200 and < 300);
     }
 
-    /// <summary>The log tail of the silo, for failure messages.</summary>
-    public string SiloLog() => $"\n--- {Silo.Process} log ---\n{Silo.Process.Tail(80)}";
+    /// <summary>The log tails of the silos, for failure messages.</summary>
+    public string SiloLog() =>
+        $"\n--- {Silo.Process} log ---\n{Silo.Process.Tail(60)}\n--- {Follower?.Process} log ---\n{Follower?.Process.Tail(40)}";
 
     public async ValueTask DisposeAsync()
     {
         if (Host is not null)
         {
             await Host.DisposeAsync();
+        }
+
+        if (Follower is not null)
+        {
+            await Follower.DisposeAsync();
         }
 
         if (Silo is not null)
@@ -129,11 +141,18 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
         GC.SuppressFinalize(this);
     }
 
+    private KubernetesSiloProcess StartSilo(string identity)
+    {
+        var (arguments, environment) = SiloCommand(identity);
+        return KubernetesSiloProcess.Start(
+            Server, NatsUrl, OperatorNamespace, identity, [.. arguments, "--Operator:HeartbeatInterval", "00:00:01", "--Operator:HealthCheckPeriod", "00:00:00.200"], environment);
+    }
+
     /// <summary>
     /// The operator container's arguments and environment as rendered, less what names this machine's ports and NATS;
     /// the downward API's fields filled in as the kubelet would (the pod IP left out: the silo then stays on loopback).
     /// </summary>
-    private (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) SiloCommand()
+    private (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) SiloCommand(string podName)
     {
         var container = Chart.All<V1Deployment>().Single(d => d.Metadata.Name.EndsWith("-operator", StringComparison.Ordinal)).Spec.Template.Spec.Containers.Single();
         var arguments = container.Args
@@ -145,7 +164,7 @@ public abstract class ChartRbacFixture(string values, IReadOnlyList<string> appN
             var value = variable.ValueFrom?.FieldRef?.FieldPath switch
             {
                 "metadata.namespace" => OperatorNamespace,
-                "metadata.name" => SiloIdentity,
+                "metadata.name" => podName,
                 null => variable.Name == "HOME" ? null : variable.Value,
                 _ => null,
             };

@@ -104,7 +104,7 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
     }
 
     [Fact]
-    public async Task The_silo_holds_and_renews_the_leader_lease_and_keeps_its_membership_without_a_refused_call()
+    public async Task One_silo_holds_and_renews_the_leader_lease_while_both_keep_their_membership_without_a_refused_call()
     {
         var leases = fixture.Client.CoordinationV1;
         var first = await leases.ReadNamespacedLeaseAsync(LeaseLeadershipOptions.DefaultLeaseName, fixture.OperatorNamespace, cancellationToken: _ct);
@@ -113,9 +113,14 @@ public abstract class ChartRbacTests(ChartRbacFixture fixture)
             async () => (await leases.ReadNamespacedLeaseAsync(LeaseLeadershipOptions.DefaultLeaseName, fixture.OperatorNamespace, cancellationToken: _ct)).Spec.RenewTime > first.Spec.RenewTime,
             "the leader to renew its Lease");
 
+        // Both silos are members of one Orleans cluster, recorded in the MembershipTable object.
         var tables = await fixture.Client.CustomObjects.ListNamespacedCustomObjectAsync<JsonObject>(
             "orleans.wasmcloud.dev", "v1alpha1", fixture.OperatorNamespace, "membershiptables", cancellationToken: _ct);
-        Assert.NotEmpty(tables!["items"]!.AsArray());
+        var members = Assert.Single(tables!["items"]!.AsArray())!["spec"]!["members"]!.AsArray();
+        Assert.Superset(
+            new HashSet<string> { ChartRbacFixture.SiloIdentity, ChartRbacFixture.FollowerIdentity },
+            members.Select(m => m!["siloName"]!.GetValue<string>()).ToHashSet());
+        Assert.True((await fixture.Follower.GetAsync("readyz", _ct)).IsOk, "the follower is ready to take over");
 
         fixture.AssertNothingRefused();
     }
