@@ -16,15 +16,17 @@ namespace Wasmcloud.Grains.Scheduling;
 public sealed partial class SchedulerGrain : Grain, ISchedulerGrain
 {
     private readonly IResourceStore _store;
+    private readonly WatchScope _scope;
     private readonly OperatorOptions _options;
     private readonly ILogger<SchedulerGrain> _logger;
     private readonly PlacementEngine _engine;
     private readonly Dictionary<string, PlacementRequest> _waiting = [];
     private long _decisions;
 
-    public SchedulerGrain(IResourceStore store, IOptions<OperatorOptions> options, ILogger<SchedulerGrain> logger)
+    public SchedulerGrain(IResourceStore store, WatchScope scope, IOptions<OperatorOptions> options, ILogger<SchedulerGrain> logger)
     {
         _store = store;
+        _scope = scope;
         _options = options.Value;
         _logger = logger;
         _engine = new PlacementEngine(_options.SchedulerSeed);
@@ -54,7 +56,8 @@ public sealed partial class SchedulerGrain : Grain, ISchedulerGrain
 
         var hosts = _engine.Snapshot().Hosts.Count;
         var assigned = 0;
-        foreach (var workload in await _store.ListAsync<Workload>(null, cancellationToken: cancellationToken))
+        // The watched namespaces, not the cluster: with watchNamespaces the operator is granted only those.
+        foreach (var workload in await _scope.ListAsync<Workload>(_store, cancellationToken))
         {
             if (workload.Status?.HostId is { Length: > 0 } hostId && !workload.IsBeingDeleted)
             {

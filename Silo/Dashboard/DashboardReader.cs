@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Options;
 using Wasmcloud.Grains.Abstractions.Grains;
 using Wasmcloud.Grains.Abstractions.Model;
 using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Grains.Abstractions.State;
-using Wasmcloud.Silo.Feeding;
 using Host = Wasmcloud.Grains.Abstractions.Model.Host;
 
 namespace Wasmcloud.Silo.Dashboard;
@@ -12,27 +10,18 @@ namespace Wasmcloud.Silo.Dashboard;
 /// Reads what the pages show: objects from the <see cref="IResourceStore"/> (the API server's truth) and what the
 /// grains decided and why from their <c>GetState()</c>. Never reads Secrets.
 /// </summary>
-internal sealed class DashboardReader(IResourceStore store, IGrainFactory grains, IOptions<FeederOptions> feeder)
+internal sealed class DashboardReader(IResourceStore store, IGrainFactory grains, WatchScope scope)
 {
     public const int MaxEvents = 20;
 
     public async Task<Inventory> ReadAsync(CancellationToken cancellationToken)
     {
         // The feeder's namespaces, not the whole cluster: the operator's RBAC may be scoped to exactly those.
-        var options = feeder.Value;
-        IReadOnlyList<string?> namespaces = options.Namespaces is { Count: > 0 } some ? [.. some] : [null];
-        IReadOnlyList<string?> hostNamespaces = options.HostNamespace is { Length: > 0 } hostNamespace ? [hostNamespace] : namespaces;
-        var deployments = ListAsync<WorkloadDeployment>(namespaces, cancellationToken);
-        var replicaSets = ListAsync<WorkloadReplicaSet>(namespaces, cancellationToken);
-        var workloads = ListAsync<Workload>(namespaces, cancellationToken);
-        var hosts = ListAsync<Host>(hostNamespaces, cancellationToken);
+        var deployments = scope.ListAsync<WorkloadDeployment>(store, cancellationToken);
+        var replicaSets = scope.ListAsync<WorkloadReplicaSet>(store, cancellationToken);
+        var workloads = scope.ListAsync<Workload>(store, cancellationToken);
+        var hosts = scope.ListAsync<Host>(store, cancellationToken);
         return new Inventory(await deployments, await replicaSets, await workloads, await hosts);
-    }
-
-    private async Task<IReadOnlyList<T>> ListAsync<T>(IReadOnlyList<string?> namespaces, CancellationToken cancellationToken) where T : KubeObject
-    {
-        var lists = await Task.WhenAll(namespaces.Select(ns => store.ListAsync<T>(ns, cancellationToken: cancellationToken)));
-        return [.. lists.SelectMany(list => list)];
     }
 
     public Task<Workload?> GetWorkloadAsync(string @namespace, string name, CancellationToken cancellationToken) =>

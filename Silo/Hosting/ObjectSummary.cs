@@ -28,15 +28,16 @@ public sealed record ObjectSummary(
         (typeof(Artifact), ConditionTypes.ArtifactKind),
     ];
 
-    /// <summary>Every object of the five CRD kinds, in kind order then namespace/name.</summary>
-    public static async Task<IReadOnlyList<ObjectSummary>> CollectAsync(IResourceStore store, CancellationToken cancellationToken)
+    /// <summary>Every object of the five CRD kinds in <paramref name="scope"/>, in kind order then namespace/name.</summary>
+    public static async Task<IReadOnlyList<ObjectSummary>> CollectAsync(IResourceStore store, WatchScope scope, CancellationToken cancellationToken)
     {
+        // Within the watched namespaces, not the cluster: in Kubernetes mode the operator is granted only those.
         var summaries = new List<ObjectSummary>();
-        summaries.AddRange((await store.ListAsync<WorkloadDeployment>(null, cancellationToken: cancellationToken)).Select(Of));
-        summaries.AddRange((await store.ListAsync<WorkloadReplicaSet>(null, cancellationToken: cancellationToken)).Select(Of));
-        summaries.AddRange((await store.ListAsync<Workload>(null, cancellationToken: cancellationToken)).Select(Of));
-        summaries.AddRange((await store.ListAsync<Host>(null, cancellationToken: cancellationToken)).Select(Of));
-        summaries.AddRange((await store.ListAsync<Artifact>(null, cancellationToken: cancellationToken)).Select(Of));
+        summaries.AddRange((await scope.ListAsync<WorkloadDeployment>(store, cancellationToken)).Select(Of));
+        summaries.AddRange((await scope.ListAsync<WorkloadReplicaSet>(store, cancellationToken)).Select(Of));
+        summaries.AddRange((await scope.ListAsync<Workload>(store, cancellationToken)).Select(Of));
+        summaries.AddRange((await scope.ListAsync<Host>(store, cancellationToken)).Select(Of));
+        summaries.AddRange((await scope.ListAsync<Artifact>(store, cancellationToken)).Select(Of));
         return summaries;
     }
 

@@ -11,10 +11,10 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapWasmcloudEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/objects", async (IResourceStore store, CancellationToken cancellationToken) =>
-            Results.Json(await ObjectSummary.CollectAsync(store, cancellationToken), s_json));
-        endpoints.MapGet("/", async (IResourceStore store, CancellationToken cancellationToken) =>
-            Results.Text(Table(await ObjectSummary.CollectAsync(store, cancellationToken)), "text/plain; charset=utf-8"));
+        endpoints.MapGet("/api/objects", async (IResourceStore store, WatchScope scope, CancellationToken cancellationToken) =>
+            Results.Json(await ObjectSummary.CollectAsync(store, scope, cancellationToken), s_json));
+        endpoints.MapGet("/", async (IResourceStore store, WatchScope scope, CancellationToken cancellationToken) =>
+            Results.Text(Table(await ObjectSummary.CollectAsync(store, scope, cancellationToken)), "text/plain; charset=utf-8"));
         return endpoints;
     }
 

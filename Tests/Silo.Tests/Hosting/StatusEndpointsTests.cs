@@ -1,4 +1,5 @@
 using Wasmcloud.Grains.Abstractions.Model;
+using Wasmcloud.Grains.Abstractions.Ports;
 using Wasmcloud.Silo.Hosting;
 using Wasmcloud.Silo.Standalone;
 
@@ -27,13 +28,27 @@ public sealed class StatusEndpointsTests
         await store.CreateAsync(TestObjects.Deployment("web"), _ct);
         await store.CreateAsync(new Service { Metadata = new ObjectMeta { Name = "not-a-crd" } }, _ct);
 
-        var summaries = await ObjectSummary.CollectAsync(store, _ct);
+        var summaries = await ObjectSummary.CollectAsync(store, WatchScope.AllNamespaces, _ct);
 
         Assert.Equal(["WorkloadDeployment", "Workload"], summaries.Select(s => s.Kind));
         var summary = summaries[1];
         Assert.Equal((ConditionStatus.False, Reasons.NoSuitableHost, "no host matches hostgroup=default"), (summary.Ready, summary.Reason, summary.Message));
         Assert.Equal(3, summary.Conditions.Count);
         Assert.Equal(ConditionStatus.Unknown, summaries[0].Ready);
+    }
+
+    [Fact]
+    public async Task With_watched_namespaces_only_their_objects_and_the_operator_namespaces_hosts_are_listed()
+    {
+        var store = new InMemoryResourceStore();
+        await store.CreateAsync(TestObjects.Deployment("watched", @namespace: "team-a"), _ct);
+        await store.CreateAsync(TestObjects.Deployment("elsewhere", @namespace: "team-c"), _ct);
+        await store.CreateAsync(TestObjects.Host("host-a", "H1", @namespace: "ops"), _ct);
+        await store.CreateAsync(TestObjects.Host("stray", "H2", @namespace: "team-a"), _ct);
+
+        var summaries = await ObjectSummary.CollectAsync(store, new WatchScope(["team-a", "team-b"], "ops"), _ct);
+
+        Assert.Equal(["WorkloadDeployment team-a/watched", "Host ops/host-a"], summaries.Select(s => $"{s.Kind} {s.Namespace}/{s.Name}"));
     }
 
     [Fact]

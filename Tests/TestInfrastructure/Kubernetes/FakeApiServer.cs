@@ -23,10 +23,14 @@ namespace Wasmcloud.TestInfrastructure.Kubernetes;
 /// </summary>
 /// <remarks>
 /// Not served: server-side apply, strategic merge on custom resources (415, as the real server), deletecollection,
-/// namespace existence checks, CEL validation rules, admission, authentication of the caller.
+/// namespace existence checks, CEL validation rules, admission. Callers are authenticated and authorized only when an
+/// <see cref="Authorizer"/> is set (RBAC from Roles and bindings, e.g. a rendered chart's).
 /// </remarks>
 public sealed class FakeApiServer : IAsyncDisposable
 {
+    /// <summary>The bearer token of the kubeconfig <see cref="WriteKubeconfig"/> writes.</summary>
+    public const string KubeconfigToken = "fake-token";
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeApiServerRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -47,6 +51,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     public FakeApiServerFaults Faults { get; }
 
     public FakeApiServerReviews Reviews { get; } = new();
+
+    /// <summary>Enforces RBAC on requests that carry a bearer token; null (the default) serves everyone everything.</summary>
+    public FakeApiServerAuthorizer? Authorizer { get; set; }
 
     /// <summary>Every request served so far, oldest first.</summary>
     public IReadOnlyCollection<FakeApiServerRequest> Requests => _requests;
@@ -84,7 +91,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             users:
             - name: fake
               user:
-                token: fake-token
+                token: {KubeconfigToken}
             contexts:
             - name: fake
               context:
@@ -128,6 +135,15 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
 
         _requests.Enqueue(request);
+        FakeApiServerUser? user = null;
+        if (Authorizer is { } authorizer && authorizer.Authorize(request, context.Request.Headers.Authorization.ToString(), out user) is { } refusal)
+        {
+            await WriteAsync(context, refusal["code"]!.GetValue<int>(), refusal);
+            request.Status = context.Response.StatusCode;
+            return;
+        }
+
+        request.User = user?.Name;
         try
         {
             if (Faults.TakeFailure(request) is { } failure)
@@ -377,6 +393,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             ("PUT", not null) => "update",
             ("PATCH", not null) => "patch",
             ("DELETE", not null) => "delete",
+            ("DELETE", null) => "deletecollection",
             _ => "unsupported",
         };
         return new FakeApiServerRequest(

@@ -31,9 +31,17 @@ public sealed class KubernetesSiloProcess : IAsyncDisposable
 
     public PlatformProcess Process { get; }
 
-    /// <summary>Starts the silo; <paramref name="extraArguments"/> are appended (e.g. <c>--Operator:HeartbeatInterval</c>).</summary>
+    /// <summary>
+    /// Starts the silo; <paramref name="extraArguments"/> are appended (e.g. <c>--Operator:HeartbeatInterval</c>) and
+    /// <paramref name="environment"/> added to ours (a pod's <c>POD_NAMESPACE</c>, <c>ORLEANS_CLUSTER_ID</c>).
+    /// </summary>
     public static KubernetesSiloProcess Start(
-        FakeApiServer server, string natsUrl, string operatorNamespace, string identity, IEnumerable<string>? extraArguments = null)
+        FakeApiServer server,
+        string natsUrl,
+        string operatorNamespace,
+        string identity,
+        IEnumerable<string>? extraArguments = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Directory.CreateTempSubdirectory($"wasmcloud-silo-{identity}-").FullName;
         var kubeconfig = server.WriteKubeconfig(Path.Combine(folder, "kubeconfig"));
@@ -53,16 +61,25 @@ public sealed class KubernetesSiloProcess : IAsyncDisposable
             "--LeaderElection:RetryPeriod", TimeSpan.FromMilliseconds(250).ToString("c", invariant),
             .. extraArguments ?? [],
         ];
-        var process = PlatformProcess.Start(identity, PlatformBinaries.SiloDll, arguments, folder);
+        var process = PlatformProcess.Start(identity, PlatformBinaries.SiloDll, arguments, folder, environment);
         return new KubernetesSiloProcess(identity, url, folder, process);
     }
 
     /// <summary>GET on the silo; never throws for network errors (a killed or starting silo answers nothing).</summary>
-    public async Task<HttpAnswer> GetAsync(string path, CancellationToken cancellationToken = default)
+    public Task<HttpAnswer> GetAsync(string path, CancellationToken cancellationToken = default) => GetAsync(path, bearerToken: null, cancellationToken);
+
+    /// <summary>GET on the silo with <c>Authorization: Bearer <paramref name="bearerToken"/></c> (the dashboard's and /metrics' access review).</summary>
+    public async Task<HttpAnswer> GetAsync(string path, string? bearerToken, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await _http.GetAsync(new Uri(Url, path), cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Url, path));
+            if (bearerToken is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+            }
+
+            using var response = await _http.SendAsync(request, cancellationToken);
             return new HttpAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

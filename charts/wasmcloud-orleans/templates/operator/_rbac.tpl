@@ -9,15 +9,20 @@
 - apiGroups: ["runtime.wasmcloud.dev"]
   resources: ["artifacts/finalizers", "workloads/finalizers", "workloadreplicasets/finalizers", "workloaddeployments/finalizers"]
   verbs: ["update"]
+# Services are watched (a workload's Service); ConfigMaps and Secrets are only read by name, never listed.
 - apiGroups: [""]
-  resources: ["configmaps", "secrets", "services"]
+  resources: ["services"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["configmaps", "secrets"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["services/finalizers"]
   verbs: ["update"]
+# Events are created, merge-patched when they repeat, and listed by the dashboard's workload page.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "get", "list", "patch", "update", "watch"]
+  verbs: ["create", "list", "patch"]
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
   verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -31,18 +36,21 @@
 
 {{/* Rules in the operator's own namespace: Orleans membership, leader leases, events, host pods and Host objects. */}}
 {{- define "wasmcloud.operator.namespaceRules" -}}
+# The membership table is read and written by name; the Lease is read, created and replaced.
 - apiGroups: ["orleans.wasmcloud.dev"]
   resources: ["membershiptables"]
-  verbs: ["create", "delete", "get", "list", "update", "watch"]
+  verbs: ["create", "delete", "get", "update"]
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]
+  verbs: ["create", "get", "update"]
+# Events about Hosts; only the dashboard lists Events, and only in workload namespaces.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "get", "list", "patch", "update", "watch"]
+  verbs: ["create", "patch"]
+# Host pods are only watched (a deleted one takes its Host with it); no finalizer is put on them.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "patch", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["runtime.wasmcloud.dev"]
   resources: ["hosts", "hosts/finalizers"]
   verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]

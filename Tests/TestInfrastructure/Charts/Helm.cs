@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
+using Wasmcloud.TestInfrastructure.Wasm;
 
-namespace Wasmcloud.Charts.Tests;
+namespace Wasmcloud.TestInfrastructure.Charts;
 
-/// <summary>The real helm binary (fetched by scripts/helm.sh into .tools/) run against the chart.</summary>
-internal static class Helm
+/// <summary>
+/// The real helm binary (fetched by scripts/helm.sh into .tools/) run against the chart, for the chart's own tests and
+/// for tests that run the silo with what the chart renders (its arguments, its RBAC).
+/// </summary>
+public static class Helm
 {
     public const string Release = "wasmcloud";
     public const string Namespace = "wasmcloud";
@@ -13,7 +17,7 @@ internal static class Helm
 
     private static readonly Lazy<string> s_binary = new(FindOrFetch);
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => Fixtures.RepositoryRoot;
 
     public static string ChartPath => Path.Combine(Root, ChartFolder);
 
@@ -32,15 +36,24 @@ internal static class Helm
         }
     }
 
-    /// <summary>Every document <c>helm template</c> renders for these values, as typed objects.</summary>
-    public static Rendered Template(string valuesYaml)
+    /// <summary>Every document <c>helm template</c> renders for these values (and <paramref name="flags"/>, e.g. <c>--include-crds</c>), as typed objects.</summary>
+    public static Rendered Template(string valuesYaml, params string[] flags)
     {
-        var (code, output, error) = Run(valuesYaml, "template", Release, ChartPath, "--namespace", Namespace);
-        Assert.True(code == 0, $"helm template failed: {error}");
+        var (code, output, error) = Run(valuesYaml, ["template", Release, ChartPath, "--namespace", Namespace, .. flags]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"helm template failed: {error}");
+        }
+
         var typeMap = new Dictionary<string, Type> { ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(ServiceMonitor) };
-        var objects = KubernetesYaml.LoadAllFromString(output, typeMap, strict: true);
+        var objects = KubernetesYaml.LoadAllFromString(WithoutEmptyDocuments(output), typeMap, strict: true);
         return new Rendered(output, objects.Cast<IKubernetesObject<V1ObjectMeta>>().ToList());
     }
+
+    /// <summary>The stream without documents that hold only comments (the CRD files' headers), which the YAML loader cannot read.</summary>
+    private static string WithoutEmptyDocuments(string yaml) =>
+        string.Join("\n---\n", yaml.Split("\n---").Where(document =>
+            document.Split('\n').Any(line => line.Trim() is { Length: > 0 } text && !text.StartsWith('#') && text != "---")));
 
     public static (int ExitCode, string Output, string Error) Exec(string file, IEnumerable<string> args)
     {
@@ -63,44 +76,12 @@ internal static class Helm
         if (!File.Exists(binary))
         {
             var (code, _, error) = Exec("bash", [Path.Combine(Root, "scripts", "helm.sh")]);
-            Assert.True(code == 0 && File.Exists(binary), $"scripts/helm.sh could not fetch helm: {error}");
+            if (code != 0 || !File.Exists(binary))
+            {
+                throw new InvalidOperationException($"scripts/helm.sh could not fetch helm: {error}");
+            }
         }
 
         return binary;
     }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Orleans.sln above {AppContext.BaseDirectory}");
-    }
-}
-
-/// <summary>A Prometheus-operator ServiceMonitor, enough to read it back.</summary>
-public sealed class ServiceMonitor : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public V1ObjectMeta Metadata { get; set; } = new();
-    public Dictionary<string, object>? Spec { get; set; }
-}
-
-/// <summary>The documents of one rendering.</summary>
-internal sealed record Rendered(string Yaml, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects)
-{
-    public IEnumerable<T> All<T>() => Objects.OfType<T>();
-
-    public T One<T>(string name) where T : IKubernetesObject<V1ObjectMeta> =>
-        Assert.Single(Objects.OfType<T>(), o => o.Metadata.Name == name);
-
-    public V1Deployment Deployment(string name) => One<V1Deployment>(name);
-
-    public V1Container Container(string deployment) => Assert.Single(Deployment(deployment).Spec.Template.Spec.Containers);
 }

@@ -1,0 +1,8 @@
+namespace Wasmcloud.Silo.Tests.Kubernetes.ChartRbac;
+
+/// <summary>Runs alone, like <see cref="KubernetesProcessCollection"/>: its silo holds a short Lease.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllNamespacesChartRbacCollection : ICollectionFixture<AllNamespacesChartRbacFixture>
+{
+    public const string Name = "chart rbac, all namespaces";
+}
