@@ -27,9 +27,13 @@ public sealed partial class WasmEngine : IDisposable
 
     /// <summary>
     /// Everything that makes a compiled artefact unusable by another engine goes into the cache folder name: the
-    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync").
+    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync"); an
+    /// engine that meters fuel (whose code counts it) adds <see cref="FuelGeneration"/>.
     /// </summary>
     public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-implements-sync";
+
+    /// <summary>The suffix of <see cref="CacheGeneration"/> for code compiled with fuel metering.</summary>
+    public const string FuelGeneration = "-fuel";
 
     /// <summary>Instances, memories and tables the pooling allocator holds slots for, host-wide.</summary>
     public const uint PoolingSlots = 1000;
@@ -67,7 +71,7 @@ public sealed partial class WasmEngine : IDisposable
         // compiled artefacts are worth keeping for the same reason.
         var root = options.CompileCacheDir
             ?? (options.OciCacheDir is { } oci ? Path.Combine(oci, "compiled") : Path.Combine(Path.GetTempPath(), "wasmcloud-host", "compiled"));
-        CacheDirectory = Path.Combine(root, CacheGeneration);
+        CacheDirectory = Path.Combine(root, CacheGeneration + (options.MetersFuel ? FuelGeneration : ""));
         Directory.CreateDirectory(CacheDirectory);
 
         // The pooling allocator (reference §5.1: 1000 instances, memories and tables) reserves every slot's
@@ -86,10 +90,13 @@ public sealed partial class WasmEngine : IDisposable
             .WithEpochInterruption(true)
             .WithPoolingAllocationStrategy(pooling)
             .WithoutConcurrencySupport()
-            .WithComponentModelImplements())
+            .WithComponentModelImplements()
+            .WithFuelConsumption(options.MetersFuel))
         {
             _engine = new Engine(config);
         }
+
+        Fuel = options.MetersFuel ? new FuelMeter(options.FuelPerRequest) : null;
 
         _linker = new Linker(_engine);
         _linker.DefineWasi();
@@ -111,6 +118,9 @@ public sealed partial class WasmEngine : IDisposable
         new(Interlocked.Read(ref _compiled), Interlocked.Read(ref _diskHits), Interlocked.Read(ref _memoryHits));
 
     internal Engine Engine => _engine;
+
+    /// <summary>Fuel metering (<c>--enable-meters</c>, <c>--fuel-per-request</c>); null when the engine does not meter.</summary>
+    public FuelMeter? Fuel { get; }
 
     /// <summary>Warm threads for guest code that serves requests.</summary>
     internal GuestThreads GuestThreads { get; } = new();
@@ -244,6 +254,7 @@ public sealed partial class WasmEngine : IDisposable
         _componentLinker.Dispose();
         _linker.Dispose();
         _engine.Dispose();
+        Fuel?.Dispose();
     }
 
     private HostLinker CreateLinker(IReadOnlyList<NamedImport> named)

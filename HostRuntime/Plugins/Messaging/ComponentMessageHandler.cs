@@ -61,7 +61,7 @@ internal sealed partial class ComponentMessageHandler : IDisposable
             return "the workload is stopping";
         }
 
-        using var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation);
+        using var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation, _engine.Fuel?.Grant);
         var component = _settings.ComponentName;
         store.Host = new WasiContext(
             _settings.Environment,
