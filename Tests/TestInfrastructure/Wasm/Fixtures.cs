@@ -31,6 +31,12 @@ public static class Fixtures
     public const string HttpMemoryHog = "http-memory-hog";
     public const string HttpStackOverflow = "http-stack-overflow";
 
+    /// <summary>
+    /// Sends one outgoing request to the scheme and authority in the x-scheme and x-authority headers and answers
+    /// "status &lt;code&gt;" or the name of the wasi:http error code it got (HTTP-request-denied, ...).
+    /// </summary>
+    public const string HttpOutgoingProbe = "http-outgoing-probe";
+
     /// <summary>Answers with the number of requests its instance has served (this one included); a DELETE traps.</summary>
     public const string HttpCounter = "http-counter";
 
