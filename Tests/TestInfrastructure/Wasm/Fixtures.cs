@@ -37,6 +37,9 @@ public static class Fixtures
     /// </summary>
     public const string HttpOutgoingProbe = "http-outgoing-probe";
 
+    /// <summary>Answers with its wasi:cli environment ("name=value" lines) and writes one line each to stdout and stderr.</summary>
+    public const string HttpCli = "http-cli";
+
     /// <summary>Answers with the number of requests its instance has served (this one included); a DELETE traps.</summary>
     public const string HttpCounter = "http-counter";
 
