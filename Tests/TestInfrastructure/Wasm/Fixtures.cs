@@ -37,6 +37,9 @@ public static class Fixtures
     /// </summary>
     public const string HttpOutgoingProbe = "http-outgoing-probe";
 
+    /// <summary>Answers "body before trailers\n" followed by the response trailers x-checksum: 5f2b and x-served-by: http-trailers.</summary>
+    public const string HttpTrailers = "http-trailers";
+
     /// <summary>Answers with its wasi:cli environment ("name=value" lines) and writes one line each to stdout and stderr.</summary>
     public const string HttpCli = "http-cli";
 
