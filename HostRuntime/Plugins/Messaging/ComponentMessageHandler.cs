@@ -93,6 +93,9 @@ internal sealed partial class ComponentMessageHandler : IDisposable
         }
         finally
         {
+            // Metered like an HTTP request (--enable-meters): what the message burnt, instantiation included.
+            _engine.Fuel?.Record(_settings.WorkloadId, component, store.FuelConsumed);
+
             // func_call only borrowed the argument; both are ours to free.
             WasmtimeNative.ValDelete(&argument);
             WasmtimeNative.ValDelete(&result);

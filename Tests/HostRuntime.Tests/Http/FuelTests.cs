@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Execution.Internal;
@@ -26,14 +25,13 @@ public sealed class FuelTests(FuelHostFixture fixture)
         var loopHost = StartRequests.NewHost("fuel-loop");
         await fixture.StartRunningAsync(StartRequests.Http(loop, loopHost, poolSize: pooled ? 1 : 0));
         var helloHost = await fixture.ServeAsync(Fixtures.HelloWat, "fuel-hello");
-        var stopwatch = Stopwatch.StartNew();
 
         var loops = Enumerable.Range(0, 3).Select(_ => fixture.GetAsync(loopHost)).ToArray();
         var hellos = Enumerable.Range(0, 10).Select(_ => fixture.GetAsync(helloHost)).ToArray();
 
         Assert.All(await Task.WhenAll(hellos), hello => Assert.Equal((200, Fixtures.HelloText), hello));
+        // 500, not the deadline's 504: the fuel ran out minutes before the deadline would have passed.
         Assert.All(await Task.WhenAll(loops), cut => Assert.Equal(500, cut.Status));
-        Assert.True(stopwatch.Elapsed < FuelHostFixture.LongRequestTimeout, "the loops ran into the epoch deadline instead of their fuel budget");
         var message = (await fixture.GetAsync(loopHost)).Body;
         Assert.Equal(
             loop == Fixtures.Loop
