@@ -5,6 +5,9 @@
 #   wat-fresh      the same component with poolSize 0 (a fresh store and instance per request)
 #   js-pooled      HostRuntime serving the componentize-js hello (fixtures/js/hello.js) with poolSize 16
 #   js-fresh       the same with poolSize 0
+#   wat-pooled-meters, js-pooled-meters
+#                  wat-pooled and js-pooled on a second HostRuntime started with --enable-meters (fuel metering), to
+#                  show what metering costs; that host idles while the first is measured, and the other way round
 # For each: requests/s, p50 and p99 latency, and the server process's CPU (CPU seconds from /proc per wall second,
 # so 2.0 means both cores of a 2-core machine). Each case gets a short warm-up first (JIT tiers, warm instances).
 # Environment: DURATION (10s), WARMUP (3s), THREADS (2), CONNECTIONS (16).
@@ -36,9 +39,9 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { # wait_for <description> <command...>: polls for 60 s
+wait_for() { # wait_for <description> <command...>: polls for 3 min (a first start compiles the JS component)
   local what="$1"; shift
-  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1800); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "run-http.sh: $what did not come up" >&2; exit 1
 }
 
@@ -57,8 +60,15 @@ dotnet bench/http/HostServer/bin/Release/net10.0/Wasmcloud.Bench.HostServer.dll 
 host_pid=$!
 pids+=("$host_pid")
 
+metered_port="$(free_port)"
+dotnet bench/http/HostServer/bin/Release/net10.0/Wasmcloud.Bench.HostServer.dll \
+  "nats://127.0.0.1:$nats_port" "127.0.0.1:$metered_port" fixtures/out --enable-meters >"$work/metered.log" 2>&1 &
+metered_pid=$!
+pids+=("$metered_pid")
+
 wait_for "Kestrel" curl -sf "http://127.0.0.1:$kestrel_port/"
 wait_for "HostRuntime" grep -q '^ready$' "$work/host.log"
+wait_for "HostRuntime --enable-meters" grep -q '^ready$' "$work/metered.log"
 
 expected="Hello from wasmCloud on Orleans"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -95,13 +105,15 @@ run_case wat-pooled "$host_pid" "$host_port" pooled.bench
 run_case wat-fresh "$host_pid" "$host_port" fresh.bench
 run_case js-pooled "$host_pid" "$host_port" js-pooled.bench
 run_case js-fresh "$host_pid" "$host_port" js-fresh.bench
+run_case wat-pooled-meters "$metered_pid" "$metered_port" pooled.bench
+run_case js-pooled-meters "$metered_pid" "$metered_port" js-pooled.bench
 
 echo
 echo "wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores; CPU = server process CPU seconds per wall second"
 echo
 echo "| Case | Requests/s | % of Kestrel | p50 (ms) | p99 (ms) | p99 / Kestrel's | Server CPU (cores) | Errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
-for name in kestrel wat-pooled wat-fresh js-pooled js-fresh; do
+for name in kestrel wat-pooled wat-fresh js-pooled js-fresh wat-pooled-meters js-pooled-meters; do
   share="$(awk -v a="${rps[$name]}" -v b="${rps[kestrel]}" 'BEGIN {printf "%.0f %%", 100 * a / b}')"
   ratio="$(awk -v a="${p99[$name]}" -v b="${p99[kestrel]}" 'BEGIN {printf "%.1f×", a / b}')"
   echo "| $name | ${rps[$name]} | $share | ${p50[$name]} | ${p99[$name]} | $ratio | ${cpu[$name]} | ${errors[$name]:-none} |"

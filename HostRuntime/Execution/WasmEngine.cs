@@ -27,9 +27,13 @@ public sealed partial class WasmEngine : IDisposable
 
     /// <summary>
     /// Everything that makes a compiled artefact unusable by another engine goes into the cache folder name: the
-    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync").
+    /// Wasmtime version, epoch interruption, <c>implements</c> names, and concurrency support being off ("sync"); an
+    /// engine that meters fuel (whose code counts it) adds <see cref="FuelGeneration"/>.
     /// </summary>
     public static readonly string CacheGeneration = $"wasmtime-{typeof(Engine).Assembly.GetName().Version}-epoch-implements-sync";
+
+    /// <summary>The suffix of <see cref="CacheGeneration"/> for code compiled with fuel metering.</summary>
+    public const string FuelGeneration = "-fuel";
 
     /// <summary>Instances, memories and tables the pooling allocator holds slots for, host-wide.</summary>
     public const uint PoolingSlots = 1000;
@@ -67,8 +71,11 @@ public sealed partial class WasmEngine : IDisposable
         // compiled artefacts are worth keeping for the same reason.
         var root = options.CompileCacheDir
             ?? (options.OciCacheDir is { } oci ? Path.Combine(oci, "compiled") : Path.Combine(Path.GetTempPath(), "wasmcloud-host", "compiled"));
-        // Artefacts compiled with other proposals switched on do not load into this engine: their own folder.
-        CacheDirectory = Path.Combine(root, CacheGeneration + string.Concat(options.WasmProposals.Order().Distinct().Select(p => "-" + WasmProposalNames.NameOf(p))));
+        // Artefacts compiled with other proposals or fuel switched on do not load into this engine: their own folder.
+        CacheDirectory = Path.Combine(
+            root,
+            CacheGeneration + string.Concat(options.WasmProposals.Order().Distinct().Select(p => "-" + WasmProposalNames.NameOf(p)))
+                + (options.MetersFuel ? FuelGeneration : ""));
         Directory.CreateDirectory(CacheDirectory);
 
         // The pooling allocator (reference §5.1: 1000 instances, memories and tables) reserves every slot's
@@ -88,10 +95,13 @@ public sealed partial class WasmEngine : IDisposable
             .WithPoolingAllocationStrategy(pooling)
             .WithoutConcurrencySupport()
             .WithComponentModelImplements()
-            .WithWasmProposals(options.WasmProposals))
+            .WithWasmProposals(options.WasmProposals)
+            .WithFuelConsumption(options.MetersFuel))
         {
             _engine = new Engine(config);
         }
+
+        Fuel = options.MetersFuel ? new FuelMeter(options.FuelPerRequest) : null;
 
         _linker = new Linker(_engine);
         _linker.DefineWasi();
@@ -113,6 +123,9 @@ public sealed partial class WasmEngine : IDisposable
         new(Interlocked.Read(ref _compiled), Interlocked.Read(ref _diskHits), Interlocked.Read(ref _memoryHits));
 
     internal Engine Engine => _engine;
+
+    /// <summary>Fuel metering (<c>--enable-meters</c>, <c>--fuel-per-request</c>); null when the engine does not meter.</summary>
+    public FuelMeter? Fuel { get; }
 
     /// <summary>Warm threads for guest code that serves requests.</summary>
     internal GuestThreads GuestThreads { get; } = new();
@@ -246,6 +259,7 @@ public sealed partial class WasmEngine : IDisposable
         _componentLinker.Dispose();
         _linker.Dispose();
         _engine.Dispose();
+        Fuel?.Dispose();
     }
 
     private HostLinker CreateLinker(IReadOnlyList<NamedImport> named)

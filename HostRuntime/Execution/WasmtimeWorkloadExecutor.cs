@@ -237,11 +237,6 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
             WorkloadName = workload.Name,
             Plugins = plugins,
         };
-        if (settings.Instances.RequestedConcurrency > settings.Instances.EffectiveConcurrency)
-        {
-            LogConcurrencyLimited(workloadId, name, settings.Instances.RequestedConcurrency, settings.Instances.EffectiveConcurrency);
-        }
-
         var handler = ComponentHttpHandler.TryCreate(_engine, wasm, settings, gate, _logger, stopping);
         if (handler is null)
         {
@@ -255,7 +250,8 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
                 throw new WorkloadStartException($"{owner} failed to instantiate", new InvalidOperationException(reason));
             }
 
-            LogComponentHandler(workloadId, name, handler.HandlerInterface, settings.Instances.PoolSize, settings.Instances.MaxInvocations);
+            var instances = settings.Instances;
+            LogComponentHandler(workloadId, name, handler.HandlerInterface, instances.PoolSize, instances.MaxConcurrency, instances.MaxInvocations, instances.WarmCapacity);
             return handler;
         }
         catch
@@ -344,7 +340,7 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
     private async Task ValidateAsync(string owner, CompiledWasm wasm, long memoryLimitBytes, IReadOnlyList<WasiPreopen> preopens, CancellationToken cancellationToken)
     {
         // Initialisation gets the request deadline: a start function that never returns must not hang the start.
-        var settings = new WasiCommandSettings { MemoryLimitBytes = memoryLimitBytes, Preopens = preopens, Timeout = _options.RequestTimeout };
+        var settings = new WasiCommandSettings { MemoryLimitBytes = memoryLimitBytes, Preopens = preopens, Timeout = _options.RequestTimeout, PerRequestFuel = true };
         if (await WasiCommand.ValidateAsync(_engine, wasm, settings, cancellationToken) is { } reason)
         {
             throw new WorkloadStartException($"{owner} failed to instantiate", new InvalidOperationException(reason));
@@ -400,11 +396,8 @@ public sealed partial class WasmtimeWorkloadExecutor : IWorkloadExecutor
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Workload {WorkloadId} serves HTTP for {HostNames}")]
     private partial void LogRoutes(string workloadId, IReadOnlyList<string> hostNames);
 
-    [LoggerMessage(EventId = 5303, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' serves HTTP through {Interface}, pool size {PoolSize} (0: a fresh instance per request), max invocations {MaxInvocations} (0: unlimited)")]
-    private partial void LogComponentHandler(string workloadId, string component, string @interface, int poolSize, int maxInvocations);
-
-    [LoggerMessage(EventId = 5304, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' asks for maxConcurrency {Requested}; a wasi:http 0.2 instance runs {Effective} call at a time, so calls beyond the pool get one-shot instances")]
-    private partial void LogConcurrencyLimited(string workloadId, string component, int requested, int effective);
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' serves HTTP through {Interface}, pool size {PoolSize} (0: a fresh instance per request) × max concurrency {MaxConcurrency}: up to {WarmCapacity} warm instances, one call each at a time, then one-shot instances; max invocations {MaxInvocations} (0: unlimited)")]
+    private partial void LogComponentHandler(string workloadId, string component, string @interface, int poolSize, int maxConcurrency, int maxInvocations, int warmCapacity);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "Workload {WorkloadId} service {Stream}: {Line}")]
     private partial void LogServiceOutput(string workloadId, string stream, string line);

@@ -34,6 +34,7 @@ public static class HostRuntimeCommandLine
         ["max-component-memory-mb"] = (o, f, v) => o with { MaxComponentMemoryMb = ParseInt(f, v) },
         ["request-timeout"] = (o, f, v) => o with { RequestTimeout = ParseDuration(f, v) },
         ["compile-cache-dir"] = (o, _, v) => o with { CompileCacheDir = v },
+        ["fuel-per-request"] = (o, f, v) => o with { FuelPerRequest = ParseLong(f, v) },
         ["plugins-dir"] = (o, _, v) => o with { PluginsDir = v },
         ["plugin"] = (o, _, v) => o with { Plugins = [.. o.Plugins, v] },
         ["user-config"] = (o, _, v) => o with { UserConfigPath = v },
@@ -55,6 +56,7 @@ public static class HostRuntimeCommandLine
     private static readonly Dictionary<string, Func<HostRuntimeOptions, bool, HostRuntimeOptions>> BoolFlags = new(StringComparer.Ordinal)
     {
         ["allow-insecure-registries"] = (o, v) => o with { AllowInsecureRegistries = v },
+        ["enable-meters"] = (o, v) => o with { EnableMeters = v },
         ["scheduler-nats-tls-first"] = (o, v) => o with { SchedulerNatsTls = o.SchedulerNatsTls with { HandshakeFirst = v } },
         ["data-nats-tls-first"] = (o, v) => o with { DataNatsTls = o.DataNatsTls with { HandshakeFirst = v } },
         ["wasi-webgpu"] = (o, v) => v
@@ -67,7 +69,7 @@ public static class HostRuntimeCommandLine
     private static readonly HashSet<string> IgnoredValueFlags = new(StringComparer.Ordinal)
     {
         "http-client-ca-path", "http-client-trust-roots",
-        "postgres-url", "wasm-proposal", "socket-egress", "max-connections",
+        "postgres-url", "socket-egress", "max-connections",
         "max-outbound-http-connections-per-workload", "max-outbound-socket-connections-per-workload",
         "max-inbound-socket-connections-per-workload", "http-connection-wait",
         "wasmcloud-messaging-max-in-flight", "wasmcloud-messaging-max-in-flight-per-component",
@@ -76,7 +78,7 @@ public static class HostRuntimeCommandLine
     private static readonly HashSet<string> IgnoredBoolFlags = new(StringComparer.Ordinal)
     {
         "wasi-otel", "allow-host-loopback",
-        "deny-special-ranges", "deny-private-ranges", "enable-meters",
+        "deny-special-ranges", "deny-private-ranges",
     };
 
     public static string Usage { get; } = BuildUsage();
@@ -207,6 +209,11 @@ public static class HostRuntimeCommandLine
             ? n
             : throw new CommandLineException($"{flag}: '{value}' is not a whole number");
 
+    private static long ParseLong(string flag, string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new CommandLineException($"{flag}: '{value}' is not a whole number");
+
     private static string BuildUsage()
     {
         var text = new StringBuilder();
@@ -234,6 +241,8 @@ public static class HostRuntimeCommandLine
         text.AppendLine("  --shutdown-timeout <dur>        drain budget on SIGTERM (default 30s)");
         text.AppendLine($"  --max-component-memory-mb <n>   memory ceiling per component instance (default: {HostRuntimeOptions.DefaultMaxComponentMemoryMb})");
         text.AppendLine("  --request-timeout <dur>         longest HTTP invocation, then 504 (default 10s)");
+        text.AppendLine("  --enable-meters                 fuel metering: fuel burnt per workload in the log and the Wasmcloud.Host meter");
+        text.AppendLine("  --fuel-per-request <n>          fuel budget of one request, then 500 (implies --enable-meters; default: none)");
         text.AppendLine("  --compile-cache-dir <dir>       compiled components (default: <oci-cache-dir>/compiled, else under the temp directory)");
         text.AppendLine($"  --plugins-dir <dir>             host plugins folder, one sub-folder per plugin (default: {HostRuntimeOptions.DefaultPluginsDir})");
         text.AppendLine("  --plugin <id>                   enable a plugin from the plugins folder (repeatable; docs/host-plugins.md)");

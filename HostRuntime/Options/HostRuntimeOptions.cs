@@ -17,6 +17,9 @@ public sealed record HostRuntimeOptions
     public const int DefaultMaxComponentMemoryMb = 256;
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>No fuel budget per request: with <c>--enable-meters</c> alone fuel is counted, never a limit.</summary>
+    public const long DefaultFuelPerRequest = 0;
+
     /// <summary><c>--host-name</c>: reported as <c>hostname</c>; the chart passes the pod IP. Unset: the OS hostname.</summary>
     public string? HostName { get; init; }
 
@@ -94,6 +97,21 @@ public sealed record HostRuntimeOptions
     /// <c>compiled</c> folder of <see cref="OciCacheDir"/> when that is set, else a folder under the temp directory.
     /// </summary>
     public string? CompileCacheDir { get; init; }
+
+    /// <summary>
+    /// <c>--enable-meters</c>: Wasmtime fuel metering, as in the reference. Guest code counts the fuel it burns (about
+    /// one unit per Wasm instruction) and the host reports it per workload; it costs throughput (docs/benchmarks.md).
+    /// </summary>
+    public bool EnableMeters { get; init; }
+
+    /// <summary>
+    /// <c>--fuel-per-request</c> (ours): the fuel one HTTP request (or message) may burn before it is cut off with a 500
+    /// and its instance discarded, like a trap; 0 for no budget. A budget implies <see cref="EnableMeters"/>.
+    /// </summary>
+    public long FuelPerRequest { get; init; } = DefaultFuelPerRequest;
+
+    /// <summary>Whether the engine meters fuel: <see cref="EnableMeters"/> or a <see cref="FuelPerRequest"/> budget.</summary>
+    public bool MetersFuel => EnableMeters || FuelPerRequest > 0;
 
     /// <summary><c>--log-level</c>: trace, debug, info, warn or error.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -75,6 +75,11 @@ public sealed class HostRuntimeOptionsValidator : IValidateOptions<HostRuntimeOp
             failures.Add("--request-timeout must be positive.");
         }
 
+        if (options.FuelPerRequest < 0)
+        {
+            failures.Add("--fuel-per-request must not be negative (0: no budget).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

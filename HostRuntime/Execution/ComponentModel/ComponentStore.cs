@@ -34,6 +34,7 @@ internal sealed unsafe class ComponentStore : IDisposable
     private long _deadline = long.MaxValue;
     private CancellationTokenSource _interrupt = new();
     private CancellationToken _cancellation;
+    private ulong? _fuelGranted;
     private bool _instantiated;
     private bool _disposed;
 
@@ -41,8 +42,9 @@ internal sealed unsafe class ComponentStore : IDisposable
     /// <param name="memoryLimitBytes">Ceiling for each linear memory; 0 or less leaves it unlimited.</param>
     /// <param name="timeout">Wall-clock budget for the first call (and the instantiation); null for none.</param>
     /// <param name="cancellation">Stops guest code at the next epoch tick and blocking host calls at once.</param>
-    public ComponentStore(IntPtr engine, long memoryLimitBytes, TimeSpan? timeout, CancellationToken cancellation)
-        : this(engine, memoryLimitBytes) => BeginCall(timeout, cancellation);
+    /// <param name="fuel">The fuel the first call may burn, on an engine that meters fuel; null on one that does not.</param>
+    public ComponentStore(IntPtr engine, long memoryLimitBytes, TimeSpan? timeout, CancellationToken cancellation, ulong? fuel = null)
+        : this(engine, memoryLimitBytes) => BeginCall(timeout, cancellation, fuel);
 
     /// <summary>A store with no call begun yet: no deadline, nothing to cancel it until <see cref="BeginCall"/>.</summary>
     public ComponentStore(IntPtr engine, long memoryLimitBytes)
@@ -92,10 +94,21 @@ internal sealed unsafe class ComponentStore : IDisposable
     public Exception? Fault { get; private set; }
 
     /// <summary>
+    /// Fuel burnt since <see cref="BeginCall"/> gave the store its fuel (instantiation included, when the call made the
+    /// instance); 0 when the engine does not meter fuel.
+    /// </summary>
+    public ulong FuelConsumed => _fuelGranted is { } granted ? granted - FuelLeft() : 0;
+
+    /// <summary>Whether the call burnt all the fuel it was given: Wasmtime traps the guest when it runs out.</summary>
+    public bool OutOfFuel => _fuelGranted is not null && FuelLeft() == 0;
+
+    /// <summary>
     /// Starts a call: a fresh deadline <paramref name="timeout"/> from now (null for none) and cancellation by
     /// <paramref name="cancellation"/>, no fault, and a new resource scope (<see cref="ResourceTable.ScopedCount"/>).
+    /// On an engine that meters fuel, <paramref name="fuel"/> is what the call may burn (whatever the last call left is
+    /// replaced); it must be null on one that does not.
     /// </summary>
-    public void BeginCall(TimeSpan? timeout, CancellationToken cancellation)
+    public void BeginCall(TimeSpan? timeout, CancellationToken cancellation, ulong? fuel = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _cancellation = cancellation;
@@ -112,6 +125,12 @@ internal sealed unsafe class ComponentStore : IDisposable
 
         // The epoch may have moved on since the last call; count the one-tick deadline from now.
         WasmtimeNative.ContextSetEpochDeadline(Context, 1);
+        if (fuel is { } grant)
+        {
+            NativeErrors.ThrowIfError(WasmtimeNative.ContextSetFuel(Context, grant), "could not give the store its fuel");
+        }
+
+        _fuelGranted = fuel;
     }
 
     /// <summary>The store behind a context handed to a callback.</summary>
@@ -195,6 +214,14 @@ internal sealed unsafe class ComponentStore : IDisposable
     }
 
     internal void RecordFault(Exception exception) => Fault ??= exception;
+
+    private ulong FuelLeft()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ulong left;
+        NativeErrors.ThrowIfError(WasmtimeNative.ContextGetFuel(Context, &left), "could not read the store's fuel");
+        return left;
+    }
 
     public void Dispose()
     {

@@ -59,6 +59,7 @@ internal sealed partial class CgiHttpHandler : IWorkloadHttpHandler
                 MemoryLimitBytes = _settings.MemoryLimitBytes,
                 Timeout = _settings.Timeout,
                 Preopens = _settings.Preopens,
+                PerRequestFuel = true,
             };
 
             var outcome = await WasiCommand.RunAsync(_engine, _wasm, command, invocation.Token);

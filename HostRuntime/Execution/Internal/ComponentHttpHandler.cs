@@ -73,6 +73,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
     private readonly GuestLog _guestLog;
+    private long _fuelConsumed;
 
     private ComponentHttpHandler(
         WasmEngine engine,
@@ -104,6 +105,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
     /// <summary>Requests of the workload in flight (for tests).</summary>
     internal int InFlight => _gate.Count;
+
+    /// <summary>Fuel the component's guest code has burnt so far, on an engine that meters fuel (<c>--enable-meters</c>).</summary>
+    internal long FuelConsumed => Interlocked.Read(ref _fuelConsumed);
 
     /// <summary>The warm instances; null under the ephemeral policy.</summary>
     internal WarmInstancePool? Pool => _pool;
@@ -144,7 +148,7 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                     return $"it imports {string.Join(", ", missing)}, which this host does not provide";
                 }
 
-                var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellationToken);
+                var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellationToken, _engine.Fuel?.Grant);
                 try
                 {
                     store.Instantiate(_linker, _component);
@@ -189,6 +193,11 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
     public void Dispose()
     {
+        if (_engine.Fuel is not null)
+        {
+            LogFuelTotal(_settings.WorkloadId, _settings.ComponentName, FuelConsumed);
+        }
+
         _pool?.Dispose();
         _exports.Dispose();
         _outgoing.Dispose();
@@ -293,7 +302,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
     private unsafe Outcome Invoke(ComponentStore store, HttpContext context, CancellationToken cancellation)
     {
         // The deadline covers the instantiation too: a start function that never returns is cut off like a handler.
-        store.BeginCall(_settings.Timeout, cancellation);
+        // So does the fuel budget (--fuel-per-request): a fresh instance's start is part of serving the request.
+        var fuel = _engine.Fuel;
+        store.BeginCall(_settings.Timeout, cancellation, fuel?.Grant);
         var component = _settings.ComponentName;
         var state = new HttpRequestContext(
             context,
@@ -336,11 +347,19 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
                 StoreInterruption.Deadline => new Outcome(OutcomeKind.TimedOut),
                 StoreInterruption.Cancelled => new Outcome(OutcomeKind.Cancelled),
                 _ when store.Fault is GuestExitException exit => new Outcome(OutcomeKind.Failed, exit.Message),
+                _ when fuel?.PerRequest is { } budget && store.OutOfFuel => new Outcome(OutcomeKind.Failed, $"it ran out of fuel: {budget} per request (--fuel-per-request)"),
                 _ => new Outcome(OutcomeKind.Failed, WasmErrors.Summarize(e)),
             };
         }
         finally
         {
+            if (fuel is not null)
+            {
+                var consumed = store.FuelConsumed;
+                Interlocked.Add(ref _fuelConsumed, (long)Math.Min(consumed, long.MaxValue));
+                fuel.Record(_settings.WorkloadId, component, consumed);
+            }
+
             // The request's state ends with the call, also on a warm instance that serves another next.
             store.Host = null;
             state.Dispose();
@@ -453,6 +472,9 @@ internal sealed partial class ComponentHttpHandler : IWorkloadHttpHandler, IDisp
 
     [LoggerMessage(EventId = 5115, Level = LogLevel.Debug, Message = "Workload {WorkloadId}: component '{Component}' holds {Count} resource handles; its warm instance is retired")]
     private partial void LogTooManyResources(string workloadId, string component, int count);
+
+    [LoggerMessage(EventId = 5117, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' burnt {Fuel} fuel in all")]
+    private partial void LogFuelTotal(string workloadId, string component, long fuel);
 
     [LoggerMessage(EventId = 5113, Level = LogLevel.Information, Message = "Workload {WorkloadId}: component '{Component}' {Stream}: {Line}")]
     private partial void LogGuestOutput(string workloadId, string component, string stream, string line);

@@ -1,8 +1,8 @@
 namespace Wasmcloud.HostRuntime.Execution.Internal;
 
 /// <summary>
-/// The warm instances of one component (<see cref="InstancePolicy"/>): at most <c>poolSize</c> exist, each lent to
-/// one call at a time. Idle instances are lent most recently used first, so a lightly loaded workload keeps reusing
+/// The warm instances of one component (<see cref="InstancePolicy"/>): at most <see cref="InstancePolicy.WarmCapacity"/>
+/// (<c>poolSize</c> × <c>maxConcurrency</c>) exist, each lent to one call at a time. Idle instances are lent most recently used first, so a lightly loaded workload keeps reusing
 /// the instance whose memory and caches are warm. Instances are made on demand by the first call that finds the pool
 /// below its size, and leave when a call retires them: after <c>maxInvocations</c> calls, or when the call did not end
 /// cleanly (a trap, the deadline, the memory limit, cancellation, or guest state left over from the request).
@@ -25,7 +25,7 @@ internal sealed class WarmInstancePool : IDisposable
             throw new ArgumentException("an ephemeral policy has no pool", nameof(policy));
         }
 
-        _size = policy.PoolSize;
+        _size = policy.WarmCapacity;
         _maxInvocations = policy.MaxInvocations;
     }
 
@@ -37,6 +37,18 @@ internal sealed class WarmInstancePool : IDisposable
             lock (_lock)
             {
                 return _live;
+            }
+        }
+    }
+
+    /// <summary>Instances waiting for a call (for tests).</summary>
+    public int Idle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count;
             }
         }
     }

@@ -167,6 +167,11 @@ internal static class WasiCommand
 
             store.SetWasiConfiguration(wasi);
             store.SetLimits(memorySize: settings.MemoryLimitBytes);
+            if (engine.Fuel is { } fuel)
+            {
+                store.Fuel = settings.PerRequestFuel ? fuel.Grant : FuelMeter.Unlimited;
+            }
+
             return store;
         }
         catch

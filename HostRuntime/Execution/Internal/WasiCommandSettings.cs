@@ -24,4 +24,10 @@ internal sealed record WasiCommandSettings
     public TimeSpan? Timeout { get; init; }
 
     public IReadOnlyList<WasiPreopen> Preopens { get; init; } = [];
+
+    /// <summary>
+    /// Whether <c>--fuel-per-request</c> applies (a CGI request, an initialisation); a service runs for as long as it
+    /// likes. Either way a metering engine's store is given fuel, since without any it stops at once.
+    /// </summary>
+    public bool PerRequestFuel { get; init; }
 }

@@ -61,7 +61,7 @@ internal sealed partial class ComponentMessageHandler : IDisposable
             return "the workload is stopping";
         }
 
-        using var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation);
+        using var store = new ComponentStore(_engine.NativeEngine, _settings.MemoryLimitBytes, _settings.Timeout, cancellation, _engine.Fuel?.Grant);
         var component = _settings.ComponentName;
         store.Host = new WasiContext(
             _settings.Environment,
@@ -93,6 +93,9 @@ internal sealed partial class ComponentMessageHandler : IDisposable
         }
         finally
         {
+            // Metered like an HTTP request (--enable-meters): what the message burnt, instantiation included.
+            _engine.Fuel?.Record(_settings.WorkloadId, component, store.FuelConsumed);
+
             // func_call only borrowed the argument; both are ours to free.
             WasmtimeNative.ValDelete(&argument);
             WasmtimeNative.ValDelete(&result);

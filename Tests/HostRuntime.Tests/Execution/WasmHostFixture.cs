@@ -6,6 +6,7 @@ using NATS.Client.Core;
 using Wasmcloud.HostRuntime.Execution;
 using Wasmcloud.HostRuntime.Hosting;
 using Wasmcloud.HostRuntime.Ingress;
+using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol;
 using Wasmcloud.Protocol.V2;
@@ -50,6 +51,9 @@ public class WasmHostFixture : IAsyncLifetime
     /// <summary>The host's request deadline: <see cref="RequestTimeout"/> unless a derived fixture needs longer.</summary>
     protected virtual TimeSpan HostRequestTimeout => RequestTimeout;
 
+    /// <summary>Further host settings of a derived fixture (fuel metering, say), applied after this fixture's own.</summary>
+    protected virtual HostRuntimeOptions Configure(HostRuntimeOptions options) => options;
+
     public async ValueTask InitializeAsync()
     {
         // Build the fixtures before the host starts so a missing toolchain fails loudly and first.
@@ -57,7 +61,7 @@ public class WasmHostFixture : IAsyncLifetime
         await Nats.InitializeAsync();
         Host = await InProcessHostRuntime.StartAsync(
             Nats.ClientUrl,
-            o => o with { RequestTimeout = HostRequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory },
+            o => Configure(o with { RequestTimeout = HostRequestTimeout, MaxComponentMemoryMb = MaxComponentMemoryMb, CompileCacheDir = _cacheDirectory }),
             services => services.AddSingleton<ILoggerProvider>(Logs));
         Port = (int)Host.GetRequiredService<HttpEndpoint>().Port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };

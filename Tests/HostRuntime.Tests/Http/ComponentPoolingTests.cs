@@ -195,7 +195,7 @@ public sealed class ComponentPoolingTests(WasmHostFixture fixture)
     }
 
     [Fact]
-    public async Task Max_concurrency_above_one_is_accepted_and_each_instance_still_serves_one_call_at_a_time()
+    public async Task Max_concurrency_lets_the_pool_grow_to_pool_size_times_max_concurrency_instances_each_serving_one_call_at_a_time()
     {
         var host = StartRequests.NewHost("concurrency");
         await fixture.StartRunningAsync(StartRequests.Http(Fixtures.HttpCounter, host, poolSize: 1, maxConcurrency: 4));
@@ -203,9 +203,10 @@ public sealed class ComponentPoolingTests(WasmHostFixture fixture)
         var parallel = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => fixture.GetAsync(host)));
         var counts = parallel.Select(answer => answer.Body).Where(body => body != "1").ToArray();
 
+        // A count above 1 comes from a warm instance; at most four instances can have reached each count.
         Assert.All(parallel, answer => Assert.Equal(200, answer.Status));
-        Assert.Equal(counts.Distinct().Count(), counts.Length);
-        Assert.Equal(1, Handler(host).Pool!.Live);
+        Assert.All(counts.GroupBy(count => count), group => Assert.InRange(group.Count(), 1, 4));
+        Assert.InRange(Handler(host).Pool!.Live, 1, 4);
     }
 
     [Theory]
@@ -217,7 +218,7 @@ public sealed class ComponentPoolingTests(WasmHostFixture fixture)
         var policy = InstancePolicy.Of(new Component { PoolSize = poolSize, MaxInvocations = maxInvocations, MaxConcurrency = maxConcurrency });
 
         Assert.Equal(new InstancePolicy(expectedPool, expectedInvocations, expectedConcurrency), policy);
-        Assert.Equal(1, policy.EffectiveConcurrency);
+        Assert.Equal(expectedPool * expectedConcurrency, policy.WarmCapacity);
     }
 
     private ComponentHttpHandler Handler(string host) => Assert.IsType<ComponentHttpHandler>(fixture.Router.Resolve(host));

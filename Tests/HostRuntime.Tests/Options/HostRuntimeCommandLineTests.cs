@@ -116,6 +116,22 @@ public sealed class HostRuntimeCommandLineTests
     }
 
     [Fact]
+    public void Enable_meters_and_a_fuel_budget_turn_fuel_metering_on()
+    {
+        var metered = Parse("--enable-meters");
+        var budgeted = Parse("--fuel-per-request", "5000000");
+
+        Assert.Equal((true, HostRuntimeOptions.DefaultFuelPerRequest, true), (metered.EnableMeters, metered.FuelPerRequest, metered.MetersFuel));
+        Assert.Equal((false, 5_000_000L, true), (budgeted.EnableMeters, budgeted.FuelPerRequest, budgeted.MetersFuel));
+        Assert.False(Parse().MetersFuel);
+        Assert.Empty(metered.IgnoredFlags);
+        Assert.Equal("--fuel-per-request: '-1' is not a whole number", Assert.Throws<CommandLineException>(() => Parse("--fuel-per-request=-1")).Message);
+        Assert.Contains(
+            "--fuel-per-request must not be negative (0: no budget).",
+            new HostRuntimeOptionsValidator().Validate(null, new HostRuntimeOptions { FuelPerRequest = -1 }).Failures!);
+    }
+
+    [Fact]
     public void Wash_flags_not_implemented_yet_are_accepted_and_reported()
     {
         var options = Parse("--wasi-otel", "--deny-private-ranges", "true", "--socket-egress=enforce", "--host-group", "g");

@@ -31,6 +31,18 @@ public static class Fixtures
     public const string HttpMemoryHog = "http-memory-hog";
     public const string HttpStackOverflow = "http-stack-overflow";
 
+    /// <summary>
+    /// Sends one outgoing request to the scheme and authority in the x-scheme and x-authority headers and answers
+    /// "status &lt;code&gt;" or the name of the wasi:http error code it got (HTTP-request-denied, ...).
+    /// </summary>
+    public const string HttpOutgoingProbe = "http-outgoing-probe";
+
+    /// <summary>Answers "body before trailers\n" followed by the response trailers x-checksum: 5f2b and x-served-by: http-trailers.</summary>
+    public const string HttpTrailers = "http-trailers";
+
+    /// <summary>Answers with its wasi:cli environment ("name=value" lines) and writes one line each to stdout and stderr.</summary>
+    public const string HttpCli = "http-cli";
+
     /// <summary>Answers with the number of requests its instance has served (this one included); a DELETE traps.</summary>
     public const string HttpCounter = "http-counter";
 

@@ -3,13 +3,13 @@ using Wasmcloud.HostRuntime.Options;
 using Wasmcloud.HostRuntime.Workloads;
 using Wasmcloud.Protocol.V2;
 
-// Usage: Wasmcloud.Bench.HostServer <nats-url> <ip:port> <fixtures/out folder>
+// Usage: Wasmcloud.Bench.HostServer <nats-url> <ip:port> <fixtures/out folder> [--enable-meters]
 // Runs HostRuntime as its Program does (options, Kestrel, the Host-header router, the Wasmtime executor), then starts
 // one workload per benchmark case through the host's WorkloadManager, as the control server would on a start command,
-// prints "ready" and serves until stopped.
-if (args.Length != 3)
+// prints "ready" and serves until stopped. With --enable-meters the engine meters fuel, as the host's flag of that name.
+if (args.Length is not (3 or 4) || (args.Length == 4 && args[3] != "--enable-meters"))
 {
-    await Console.Error.WriteLineAsync("usage: Wasmcloud.Bench.HostServer <nats-url> <ip:port> <fixtures/out folder>");
+    await Console.Error.WriteLineAsync("usage: Wasmcloud.Bench.HostServer <nats-url> <ip:port> <fixtures/out folder> [--enable-meters]");
     return 2;
 }
 
@@ -20,6 +20,7 @@ var options = new HostRuntimeOptions
     HttpAddr = args[1],
     HostName = "127.0.0.1",
     LogLevel = LogLevel.Warning,
+    EnableMeters = args.Length == 4,
 };
 await using var app = HostRuntimeApplication.Build(options);
 await app.StartAsync();

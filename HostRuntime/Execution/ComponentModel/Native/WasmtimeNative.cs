@@ -63,6 +63,14 @@ internal static unsafe partial class WasmtimeNative
     [LibraryImport(Library, EntryPoint = "wasmtime_context_set_epoch_deadline")]
     public static partial void ContextSetEpochDeadline(IntPtr context, ulong ticksBeyondCurrent);
 
+    /// <summary>Sets the fuel left in the store; an error when the engine does not consume fuel.</summary>
+    [LibraryImport(Library, EntryPoint = "wasmtime_context_set_fuel")]
+    public static partial IntPtr ContextSetFuel(IntPtr context, ulong fuel);
+
+    /// <summary>The fuel left in the store; an error when the engine does not consume fuel.</summary>
+    [LibraryImport(Library, EntryPoint = "wasmtime_context_get_fuel")]
+    public static partial IntPtr ContextGetFuel(IntPtr context, ulong* fuel);
+
     [LibraryImport(Library, EntryPoint = "wasmtime_context_get_data")]
     public static partial IntPtr ContextGetData(IntPtr context);
 
