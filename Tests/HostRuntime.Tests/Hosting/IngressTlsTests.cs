@@ -3,7 +3,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Wasmcloud.HostRuntime.Hosting;
 using Wasmcloud.HostRuntime.Options;
+using Wasmcloud.HostRuntime.Tests.Execution;
+using Wasmcloud.HostRuntime.Workloads;
+using Wasmcloud.Protocol.V2;
 using Wasmcloud.TestInfrastructure.Hosts;
+using Wasmcloud.TestInfrastructure.Wasm;
 
 namespace Wasmcloud.HostRuntime.Tests.Hosting;
 
@@ -107,6 +111,27 @@ public sealed class IngressTlsTests(HostRuntimeFixture fixture) : IDisposable
         {
             Assert.Equal("ok", await client.GetStringAsync("/healthz", TestContext.Current.CancellationToken));
         }
+    }
+
+    [Fact]
+    public async Task Over_https_http_2_carries_the_response_trailers_a_component_sets()
+    {
+        using var server = Issue("CN=host", issuer: null, isCa: false, server: true);
+        var (cert, key) = WritePem(server, "server");
+        await using var host = await StartAsync(new HttpTlsFiles { CertPath = cert, KeyPath = key });
+        var name = StartRequests.NewHost("trailers-h2");
+        var started = await host.GetRequiredService<WorkloadManager>().StartAsync(StartRequests.Http(Fixtures.HttpTrailers, name), TestContext.Current.CancellationToken);
+        Assert.True(started.WorkloadState == WorkloadState.Running, $"start failed: {started.WorkloadState} {started.Message}");
+        using var client = Client(host, server);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Host = name;
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20, "body before trailers\n"), (response.StatusCode, response.Version, body));
+        Assert.Equal(["5f2b"], response.TrailingHeaders.GetValues("x-checksum"));
+        Assert.Equal(["http-trailers"], response.TrailingHeaders.GetValues("x-served-by"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Wasmcloud.HostRuntime.Tests.Http;
 /// Response trailers a component sets (<c>outgoing-body.finish</c> with trailers) on the host's cleartext listener.
 /// Kestrel writes response trailers only over HTTP/2 (and HTTP/3), and its cleartext endpoint (HTTP/1.1 and HTTP/2,
 /// no TLS) refuses HTTP/2 with prior knowledge (HTTP_1_1_REQUIRED), so a client gets HTTP/1.1, where Kestrel has no
-/// chunked trailers: the trailers are dropped, and the response must still be whole.
+/// chunked trailers: the trailers are dropped, and the response must still be whole. Over HTTPS they arrive (IngressTlsTests).
 /// </summary>
 [Collection(WasmHostCollection.Name)]
 public sealed class ResponseTrailerTests(WasmHostFixture fixture)
