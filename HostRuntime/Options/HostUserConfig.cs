@@ -110,7 +110,15 @@ public sealed record HostUserConfig(IReadOnlyList<HostPluginSettings> HostPlugin
             }
         }
 
-        var id = Scalar(entry, "id", path, where) ?? Scalar(entry, "name", path, where);
+        var id = Scalar(entry, "id", path, where);
+        var name = Scalar(entry, "name", path, where);
+        if (id is not null && name is not null && id != name)
+        {
+            // Either key names the plugin; two different names leave it unclear which plugin is meant.
+            throw new UserConfigException($"--user-config '{path}': {where} has both id '{id}' and name '{name}'; give one");
+        }
+
+        id ??= name;
         if (string.IsNullOrWhiteSpace(id))
         {
             throw new UserConfigException($"--user-config '{path}': {where} has no id");
@@ -127,9 +135,13 @@ public sealed record HostUserConfig(IReadOnlyList<HostPluginSettings> HostPlugin
         {
             foreach (var (key, value) in Map(configNode, path, $"{where}.config").Children)
             {
-                config[((YamlScalarNode)key).Value ?? ""] = value is YamlScalarNode { Value: var text }
+                // A YAML key may be a list or a map (`? [a, b]: c`); a config key is a name.
+                var configKey = key is YamlScalarNode { Value: { Length: > 0 } scalar }
+                    ? scalar
+                    : throw new UserConfigException($"--user-config '{path}': {where}.config: keys must be names, not lists, maps or empty");
+                config[configKey] = value is YamlScalarNode { Value: var text }
                     ? text ?? ""
-                    : throw new UserConfigException($"--user-config '{path}': {where}.config.{key}: values must be strings, numbers or booleans");
+                    : throw new UserConfigException($"--user-config '{path}': {where}.config.{configKey}: values must be strings, numbers or booleans");
             }
         }
 
@@ -153,9 +165,19 @@ public sealed record HostUserConfig(IReadOnlyList<HostPluginSettings> HostPlugin
         foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
-            if (!name.StartsWith('.'))
+            if (name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            try
             {
                 into[name] = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The file's name and the reason only: its content may be a secret.
+                throw new UserConfigException($"--user-config '{path}': {where}.{key}: '{file}' cannot be read: {e.Message}", e);
             }
         }
     }

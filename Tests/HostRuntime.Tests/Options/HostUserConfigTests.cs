@@ -70,6 +70,8 @@ public sealed class HostUserConfigTests : IDisposable
     [InlineData("host:\n  hostPlugins:\n    - {config: {a: b}}\n", "host.hostPlugins[0] has no id")]
     [InlineData("host:\n  hostPlugins:\n    - {id: a}\n    - {id: a}\n", "host.hostPlugins[1]: plugin 'a' is listed twice")]
     [InlineData("host:\n  hostPlugins:\n    - {id: a, config: {nested: {x: y}}}\n", "host.hostPlugins[0] (a).config.nested: values must be strings")]
+    [InlineData("host:\n  hostPlugins:\n    - id: a\n      config:\n        ? [x, y]\n        : z\n", "host.hostPlugins[0] (a).config: keys must be names")]
+    [InlineData("host:\n  hostPlugins:\n    - {id: a, name: b}\n", "host.hostPlugins[0] has both id 'a' and name 'b'")]
     [InlineData("host:\n  logLevel: debug\n", "'host.logLevel' is not a setting this host reads")]
     [InlineData("plugins: []\n", "'plugins' is not a section this host reads")]
     [InlineData("host:\n  hostPlugins: {id: a}\n", "host.hostPlugins must be a list")]
