@@ -131,11 +131,7 @@ public sealed class DashboardBrowserTests(PlatformFixture fixture)
         var current = await Platform.GetObjectsAsync(Cancellation);
         if (current.Deployment(Sample) is not null && !IsSpreadOverLiveHosts(current))
         {
-            Platform.DeleteManifest(Sample);
-            await Platform.Until(
-                async () => (await Platform.GetObjectsAsync(Cancellation)).WorkloadsOf(Sample).Count,
-                count => count == 0,
-                $"the {Sample} sample to be gone before it is deployed again");
+            await Platform.DeleteManifestAndWaitAsync(Sample, Cancellation);
         }
 
         // The pages are under test, not the sample's component: the small hello fixture keeps cold compiles out of it.

@@ -84,11 +84,7 @@ public sealed class BadInputTests(PlatformFixture fixture, RegistryFixture regis
         var repeats = hosts.SelectMany(h => h.Process.Lines()).Where(line => line.Contains("already exists; start ignored", StringComparison.Ordinal)).ToList();
         Assert.True(repeats.Count == 0, $"starts answered 'already exists' while {name} was retried:\n{string.Join('\n', repeats.Take(5))}\n{await Platform.DescribeAsync()}");
 
-        Platform.DeleteManifest(name);
-        await Platform.Until(
-            async () => (await Platform.GetObjectsAsync(Cancellation)).WorkloadsOf(name).Count,
-            count => count == 0,
-            $"the Workloads of {name} to be gone after its manifest was deleted");
+        await Platform.DeleteManifestAndWaitAsync(name, Cancellation);
     }
 
     /// <summary>
@@ -118,11 +114,7 @@ public sealed class BadInputTests(PlatformFixture fixture, RegistryFixture regis
         Assert.Contains(hostMessage, workload.Message, StringComparison.Ordinal);
         Assert.False((await Platform.GetObjectsAsync(Cancellation)).Deployment(name)?.IsReady());
 
-        Platform.DeleteManifest(name);
-        await Platform.Until(
-            async () => (await Platform.GetObjectsAsync(Cancellation)).WorkloadsOf(name).Count,
-            count => count == 0,
-            $"the Workloads of {name} to be gone after its manifest was deleted");
+        await Platform.DeleteManifestAndWaitAsync(name, Cancellation);
         await steady.AssertServingAsync(steadyHosts, $"after {name} was deleted", Cancellation);
         return workload;
     }

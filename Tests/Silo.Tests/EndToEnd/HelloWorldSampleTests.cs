@@ -21,11 +21,7 @@ public sealed class HelloWorldSampleTests(PlatformFixture fixture)
     {
         await fixture.EnsureLiveHostsAsync(2);
         // Other tests in this collection deploy a variant of the sample under the same name: start from none.
-        Platform.DeleteManifest(Sample);
-        await Platform.Until(
-            async () => (await Platform.GetObjectsAsync(Cancellation)).WorkloadsOf(Sample).Count,
-            count => count == 0,
-            $"any earlier {Sample} to be gone");
+        await Platform.DeleteManifestAndWaitAsync(Sample, Cancellation);
 
         var yaml = (await File.ReadAllTextAsync(Path.Combine(Fixtures.RepositoryRoot, "samples", "hello-world.yaml"), Cancellation))
             .Replace("@REPO@", Fixtures.RepositoryRoot, StringComparison.Ordinal);
@@ -46,10 +42,6 @@ public sealed class HelloWorldSampleTests(PlatformFixture fixture)
             Assert.Equal((200, "Hello from wasmCloud on Orleans\n"), (answer.Status, answer.Body));
         }
 
-        Platform.DeleteManifest(Sample);
-        await Platform.Until(
-            async () => (await Platform.GetObjectsAsync(Cancellation)).WorkloadsOf(Sample).Count,
-            count => count == 0,
-            $"the {Sample} sample's Workloads to be gone");
+        await Platform.DeleteManifestAndWaitAsync(Sample, Cancellation);
     }
 }

@@ -71,11 +71,7 @@ public sealed class PluginSampleTests(PlatformFixture fixture)
         await Platform.Until(() => Task.FromResult(seen.Distinct().Count() == notes), $"all {notes} notes to be handled");
 
         // Deleting the sample stops every replica, which drains their handler calls: a duplicate would be here now.
-        Platform.DeleteManifest("keyvalue-messaging");
-        await Platform.Until(
-            () => Platform.GetObjectsAsync(Cancellation),
-            o => o.WorkloadsOf("counter").Count == 0 && o.WorkloadsOf("echo").Count == 0,
-            "the sample's Workloads to be gone");
+        await Platform.DeleteManifestAndWaitAsync("keyvalue-messaging", Cancellation, "counter", "echo");
         await nats.PingAsync(Cancellation);
         Assert.Equal(notes, seen.Count);
     }

@@ -58,8 +58,7 @@ public sealed class SecretsSampleTests(PlatformFixture fixture)
             await objectsJson.Content.ReadAsStringAsync(Cancellation),
             await workloadPage.Content.ReadAsStringAsync(Cancellation),
         };
-        Platform.DeleteManifest("secrets");
-        await Platform.Until(() => Platform.GetObjectsAsync(Cancellation), o => o.WorkloadsOf("secrets-demo").Count == 0, "the sample's Workload to be gone");
+        await Platform.DeleteManifestAndWaitAsync("secrets", Cancellation, "secrets-demo");
 
         Assert.NotEmpty(printed);
         Assert.DoesNotContain(printed, line => line.Contains(SecretValue, StringComparison.Ordinal));

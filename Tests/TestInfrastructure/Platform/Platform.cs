@@ -168,6 +168,20 @@ public sealed class Platform : IAsyncDisposable
     /// <summary>Removes <c>name.yaml</c>: the silo deletes what it defined, as <c>kubectl delete -f</c> would.</summary>
     public void DeleteManifest(string name) => File.Delete(ManifestPath(name));
 
+    /// <summary>
+    /// Removes <c>name.yaml</c> and waits until none of <paramref name="deployments"/> (by default the one named like the
+    /// manifest) has a Workload left.
+    /// </summary>
+    public async Task DeleteManifestAndWaitAsync(string name, CancellationToken cancellationToken, params string[] deployments)
+    {
+        DeleteManifest(name);
+        string[] owners = deployments.Length == 0 ? [name] : deployments;
+        await Until(
+            () => GetObjectsAsync(cancellationToken),
+            objects => owners.All(d => objects.WorkloadsOf(d).Count == 0),
+            $"the Workloads of {string.Join(", ", owners)} to be gone after {name}.yaml was deleted");
+    }
+
     /// <summary>Every object the silo reconciles, with conditions, as <c>GET /api/objects</c> returns them.</summary>
     public async Task<IReadOnlyList<ObjectSummary>> GetObjectsAsync(CancellationToken cancellationToken = default)
     {
